@@ -1,0 +1,15 @@
+package dev.tributary;
+
+/** Why an event was dropped before it reached a buffer, or was evicted from one. */
+public enum DropReason {
+  /** The byte budget was full and the overflow policy dropped the new event. */
+  BUFFER_FULL,
+  /** The overflow policy {@link OverflowPolicy#DROP_OLDEST} evicted it to make room. */
+  EVICTED,
+  /** Its encoded size was larger than a chunk or a request may be. */
+  TOO_LARGE,
+  /** Its record could not be encoded (for example a map changed while it was read). */
+  INVALID,
+  /** It was emitted after {@code close()} began. */
+  CLOSED
+}

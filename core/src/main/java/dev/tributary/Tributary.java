@@ -1,0 +1,669 @@
+package dev.tributary;
+
+import dev.tributary.internal.buffer.Accumulator;
+import dev.tributary.internal.buffer.BufferPool;
+import dev.tributary.internal.buffer.Chunk;
+import dev.tributary.internal.buffer.ChunkQueue;
+import dev.tributary.internal.codec.EventEncoder;
+import dev.tributary.internal.flush.Backoff;
+import dev.tributary.internal.flush.Flusher;
+import dev.tributary.internal.forward.ForwardOutput;
+import dev.tributary.internal.metrics.Counters;
+import dev.tributary.internal.report.StderrListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * An in-process Fluentd forwarder: {@code emit} encodes an event to msgpack on the caller's
+ * thread and appends it to its tag's chunk; the instance's flusher thread sends sealed chunks to
+ * the aggregators over the forward protocol, with acks, retries and failover.
+ *
+ * <p>Thread safe: any number of threads may {@code emit}. The application thread never waits on
+ * the network; it waits only under {@link OverflowPolicy#BLOCK}, at most {@code maxBlock}. Owns
+ * one thread ({@code tributary-flusher-<name>}) and, while connected, one reader thread ({@code
+ * tributary-acks-<name>}); both are daemons, started by {@link Builder#build()} and stopped by
+ * {@link #close()}.
+ *
+ * <pre>{@code
+ * try (Tributary tributary = Tributary.builder()
+ *         .server("127.0.0.1", 24224)
+ *         .requireAck(true)
+ *         .build()) {
+ *   tributary.emit("app.orders", Map.of("id", 42, "amount", 9.99));
+ * } // close() delivers what is buffered, within closeTimeout
+ * }</pre>
+ */
+public final class Tributary implements AutoCloseable {
+
+  private final Builder config;
+  private final Clock clock;
+  private final BufferPool pool;
+  private final ChunkQueue queue;
+  private final Accumulator accumulator;
+  private final Counters counters = new Counters();
+  private final Flusher flusher;
+  private final ForwardOutput output;
+  private final Thread flusherThread;
+  private final ThreadLocal<EncoderState> encoders;
+  private final int maxEventBytes;
+  private final Object closeLock = new Object();
+  private volatile boolean closing;
+  private Long undeliveredAtClose;
+
+  /** Per-thread encoding state: the reusable encoder and the last tag that passed the check. */
+  private static final class EncoderState {
+    final EventEncoder encoder;
+    String checkedTag;
+
+    EncoderState(EventEncoder encoder) {
+      this.encoder = encoder;
+    }
+  }
+
+  private Tributary(Builder b) {
+    this.config = b;
+    this.clock = b.clock;
+    LongSupplier nanoClock = System::nanoTime;
+    int pageSize = (int) Math.min(Builder.PAGE_SIZE, Math.max(1024, b.chunkMaxBytes));
+    this.pool = new BufferPool(b.bufferMaxBytes, pageSize);
+    this.queue = new ChunkQueue();
+    this.maxEventBytes = Math.min(b.chunkMaxBytes,
+        b.maxRequestBytes - ForwardOutput.requestOverhead(Tags.MAX_LENGTH * 3));
+    this.accumulator = new Accumulator(pool, queue, maxEventBytes, b.chunkMaxRecords, nanoClock,
+        tag -> {
+          Tags.check(tag);
+          return true;
+        });
+    TributaryListener listener = b.listener != null ? b.listener
+        : new StderrListener(b.name, b.reportInterval.toNanos(), System.err);
+    this.flusher = new Flusher(accumulator, queue, counters, listener, nanoClock,
+        b.flushInterval.toNanos(),
+        new Backoff(b.retryInitialBackoff.toNanos(), b.retryMaxBackoff.toNanos(), 0.125, new SplittableRandom()),
+        b.retryMaxAttempts, b.retryTimeout.toNanos(), b.reportInterval.toNanos());
+    this.output = new ForwardOutput(b.servers, b.socketFactory, (int) b.connectTimeout.toMillis(),
+        b.requireAck, b.ackTimeout.toNanos(), b.writeTimeout.toNanos(), b.maxInFlightChunks,
+        b.compression == Compression.GZIP, b.legacyMsgpack, nanoClock, flusher, listener, b.name);
+    flusher.output(output);
+    boolean timeAsInteger = b.timeAsInteger;
+    boolean legacy = b.legacyMsgpack;
+    this.encoders = ThreadLocal.withInitial(() -> new EncoderState(new EventEncoder(timeAsInteger, legacy)));
+    this.flusherThread = new Thread(flusher, "tributary-flusher-" + b.name);
+    flusherThread.setDaemon(true);
+  }
+
+  /** A builder with every option at its default; {@link Builder#server} is the one you must set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Emits an event stamped with the current time (nanosecond precision where the platform clock
+   * has it).
+   *
+   * @throws IllegalArgumentException if {@code tag} is not a valid tag ({@link Tags})
+   * @throws BufferFullException only under {@link OverflowPolicy#THROW}
+   */
+  public void emit(String tag, Map<String, ?> record) {
+    Instant now = clock.instant();
+    emit(tag, now.getEpochSecond(), now.getNano(), record);
+  }
+
+  /**
+   * Emits an event with the given time. Costs one msgpack encode into a reused per-thread buffer
+   * and one copy under the tag's lock; allocates nothing in the steady state.
+   *
+   * @throws IllegalArgumentException if {@code tag} is not a valid tag, or {@code time} is null
+   * @throws BufferFullException only under {@link OverflowPolicy#THROW}
+   */
+  public void emit(String tag, EventTime time, Map<String, ?> record) {
+    if (time == null) {
+      throw new IllegalArgumentException("time must not be null");
+    }
+    emit(tag, time.seconds(), time.nanos(), record);
+  }
+
+  private void emit(String tag, long seconds, int nanos, Map<String, ?> record) {
+    EncoderState state = encoders.get();
+    if (tag != state.checkedTag) {
+      Tags.check(tag);
+      state.checkedTag = tag;
+    }
+    counters.emitted.increment();
+    if (closing) {
+      counters.dropped(DropReason.CLOSED, 1);
+      return;
+    }
+    EventEncoder enc = state.encoder;
+    long replacedBefore = enc.replacedValues();
+    try {
+      enc.encode(seconds, nanos, record);
+    } catch (RuntimeException | StackOverflowError e) {
+      counters.dropped(DropReason.INVALID, 1);
+      return;
+    }
+    if (enc.replacedValues() != replacedBefore) {
+      counters.replacedValues.add(enc.replacedValues() - replacedBefore);
+    }
+    append(tag, enc.array(), enc.size());
+  }
+
+  private void append(String tag, byte[] bytes, int len) {
+    long deadline = 0;
+    while (true) {
+      switch (accumulator.append(tag, bytes, len)) {
+        case APPENDED:
+          return;
+        case TOO_LARGE:
+          counters.dropped(DropReason.TOO_LARGE, 1);
+          return;
+        case CLOSED:
+          counters.dropped(DropReason.CLOSED, 1);
+          return;
+        case NO_MEMORY:
+        default:
+          break;
+      }
+      switch (config.overflowPolicy) {
+        case DROP_NEWEST:
+          counters.dropped(DropReason.BUFFER_FULL, 1);
+          return;
+        case THROW:
+          counters.dropped(DropReason.BUFFER_FULL, 1);
+          throw new BufferFullException("buffer full: bufferMaxBytes=" + pool.totalBytes()
+              + ", held " + pool.usedBytes() + " bytes; event of " + len + " bytes for tag "
+              + tag + " not accepted");
+        case DROP_OLDEST:
+          Chunk old = queue.evictOldest();
+          if (old == null) {
+            counters.dropped(DropReason.BUFFER_FULL, 1);
+            return;
+          }
+          counters.dropped(DropReason.EVICTED, old.records());
+          old.free();
+          continue;
+        case BLOCK:
+        default:
+          long now = System.nanoTime();
+          if (deadline == 0) {
+            if (pool.exhausted()) {
+              counters.dropped(DropReason.BUFFER_FULL, 1);
+              return;
+            }
+            deadline = now + config.maxBlock.toNanos();
+          }
+          boolean room;
+          try {
+            room = now - deadline < 0 && pool.awaitPages(1 + len / pool.pageSize(), deadline - now);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            room = false;
+          }
+          if (!room || closing) {
+            counters.dropped(closing ? DropReason.CLOSED : DropReason.BUFFER_FULL, 1);
+            return;
+          }
+      }
+    }
+  }
+
+  /**
+   * Seals every open chunk so the flusher sends it now instead of after {@code flushInterval}.
+   * Returns at once; {@link #metrics()} shows when the events are delivered.
+   */
+  public void flush() {
+    accumulator.sealAll();
+    queue.wakeup();
+  }
+
+  /** A snapshot of this instance's counters. Cheap; safe to call from any thread at any time. */
+  public TributaryMetrics metrics() {
+    long inFlight = output.inFlightRecords();
+    long buffered = accumulator.openRecords() + queue.records();
+    return new TributaryMetrics(counters.emitted.sum(), counters.delivered.sum(), buffered,
+        pool.usedBytes(), inFlight, counters.droppedSnapshot(), counters.failedSnapshot(),
+        counters.retries.sum(), counters.failedChunks.sum(), counters.resent.sum(),
+        counters.replacedValues.sum());
+  }
+
+  /** Closes with the configured {@code closeTimeout}. */
+  @Override
+  public void close() {
+    close(config.closeTimeout);
+  }
+
+  /**
+   * Stops intake (later {@code emit} calls are counted as {@link DropReason#CLOSED}), delivers
+   * what is buffered until {@code timeout} has passed, then closes the connection and stops the
+   * threads. Idempotent: later calls return the first call's result.
+   *
+   * @return how many accepted events could not be delivered (also in {@link
+   *     TributaryMetrics#failed(FailureReason)} under {@link FailureReason#UNDELIVERED_AT_CLOSE})
+   */
+  public long close(Duration timeout) {
+    if (timeout == null || timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
+    }
+    synchronized (closeLock) {
+      if (undeliveredAtClose != null) {
+        return undeliveredAtClose;
+      }
+      long deadline = System.nanoTime() + timeout.toNanos();
+      closing = true;
+      accumulator.close();
+      pool.wakeAll();
+      queue.wakeup();
+      boolean interrupted = false;
+      try {
+        flusher.awaitDrained(Math.max(0, deadline - System.nanoTime()));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+      flusher.stop(new DeliveryException("closed before delivery", false));
+      try {
+        // the loop ends as soon as a blocked write is broken off; bound the wait all the same
+        if (!flusher.awaitStopped(Math.max(TimeUnit.MILLISECONDS.toNanos(100), deadline - System.nanoTime()))) {
+          flusherThread.interrupt();
+          flusher.awaitStopped(TimeUnit.SECONDS.toNanos(1));
+        }
+        flusherThread.join(1000);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      undeliveredAtClose = counters.failedSnapshot().get(FailureReason.UNDELIVERED_AT_CLOSE);
+      return undeliveredAtClose;
+    }
+  }
+
+  /** This instance's name, as used in its thread names. */
+  public String name() {
+    return config.name;
+  }
+
+  private Tributary start() {
+    flusherThread.start();
+    return this;
+  }
+
+  /**
+   * Options of a {@link Tributary}. Each setter checks its value at once and names the option in
+   * its {@link IllegalArgumentException}; {@link #build()} checks the options together. Not thread
+   * safe; a builder may be reused after {@code build()}.
+   */
+  public static final class Builder {
+
+    /** Size of the pages the byte budget hands out; chunks are made of pages. */
+    static final int PAGE_SIZE = 32 * 1024;
+
+    public static final String DEFAULT_NAME = "default";
+    public static final boolean DEFAULT_REQUIRE_ACK = true;
+    public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(10);
+    public static final long DEFAULT_BUFFER_MAX_BYTES = 64L * 1024 * 1024;
+    public static final int DEFAULT_CHUNK_MAX_BYTES = 1024 * 1024;
+    public static final int DEFAULT_CHUNK_MAX_RECORDS = 0;
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 6_000_000;
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
+    public static final OverflowPolicy DEFAULT_OVERFLOW_POLICY = OverflowPolicy.BLOCK;
+    public static final Duration DEFAULT_MAX_BLOCK = Duration.ofMillis(100);
+    public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofMillis(100);
+    public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(10);
+    public static final int DEFAULT_RETRY_MAX_ATTEMPTS = 0;
+    public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.ofHours(72);
+    public static final int DEFAULT_MAX_IN_FLIGHT_CHUNKS = 16;
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_REPORT_INTERVAL = Duration.ofSeconds(30);
+    public static final Compression DEFAULT_COMPRESSION = Compression.NONE;
+
+    private String name = DEFAULT_NAME;
+    private final java.util.List<dev.tributary.internal.forward.ServerAddress> servers = new java.util.ArrayList<>();
+    private boolean requireAck = DEFAULT_REQUIRE_ACK;
+    private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+    private long bufferMaxBytes = DEFAULT_BUFFER_MAX_BYTES;
+    private int chunkMaxBytes = DEFAULT_CHUNK_MAX_BYTES;
+    private int chunkMaxRecords = DEFAULT_CHUNK_MAX_RECORDS;
+    private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+    private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
+    private OverflowPolicy overflowPolicy = DEFAULT_OVERFLOW_POLICY;
+    private Duration maxBlock = DEFAULT_MAX_BLOCK;
+    private Duration retryInitialBackoff = DEFAULT_RETRY_INITIAL_BACKOFF;
+    private Duration retryMaxBackoff = DEFAULT_RETRY_MAX_BACKOFF;
+    private int retryMaxAttempts = DEFAULT_RETRY_MAX_ATTEMPTS;
+    private Duration retryTimeout = DEFAULT_RETRY_TIMEOUT;
+    private int maxInFlightChunks = DEFAULT_MAX_IN_FLIGHT_CHUNKS;
+    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    private Duration reportInterval = DEFAULT_REPORT_INTERVAL;
+    private Compression compression = DEFAULT_COMPRESSION;
+    private boolean timeAsInteger;
+    private boolean legacyMsgpack;
+    private TributaryListener listener;
+    private javax.net.SocketFactory socketFactory = javax.net.SocketFactory.getDefault();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Name of the instance, used in thread names ({@code tributary-flusher-<name>}) and reports. Default {@code "default"}. */
+    public Builder name(String name) {
+      if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
+        throw new IllegalArgumentException("name must be letters, digits, '.', '_' or '-', was " + quote(name));
+      }
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * Adds an aggregator. Call once per server; the first is used until it fails, then the next
+     * (failover, round robin). Required.
+     */
+    public Builder server(String host, int port) {
+      if (host == null || host.isBlank()) {
+        throw new IllegalArgumentException("server host must not be empty, was " + quote(host));
+      }
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("server port must be within 1..65535, was " + port);
+      }
+      servers.add(new dev.tributary.internal.forward.ServerAddress(host.trim(), port));
+      return this;
+    }
+
+    /**
+     * Adds servers from a comma-separated list of {@code host:port} ({@code [v6addr]:port} for
+     * IPv6), the form the logging adapters' configuration uses.
+     */
+    public Builder servers(String hostPortList) {
+      if (hostPortList == null || hostPortList.isBlank()) {
+        throw new IllegalArgumentException("servers must list host:port pairs, was " + quote(hostPortList));
+      }
+      for (String part : hostPortList.split(",")) {
+        String s = part.trim();
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0 || colon == s.length() - 1) {
+          throw new IllegalArgumentException("servers entry must be host:port, was " + quote(s));
+        }
+        String host = s.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+          host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+          port = Integer.parseInt(s.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("servers entry has a bad port: " + quote(s));
+        }
+        server(host, port);
+      }
+      return this;
+    }
+
+    /**
+     * Ask for an ack per chunk and free a chunk only after its ack: at-least-once delivery
+     * (duplicates possible after a lost ack, loss not). Default true. Off, a chunk counts as
+     * delivered once written to the socket (at-most-once; a server crash loses what it had not
+     * stored).
+     */
+    public Builder requireAck(boolean requireAck) {
+      this.requireAck = requireAck;
+      return this;
+    }
+
+    /** How long a written chunk may wait for its ack before the connection is dropped and the chunk resent. Default 60 s. */
+    public Builder ackTimeout(Duration ackTimeout) {
+      this.ackTimeout = positive("ackTimeout", ackTimeout);
+      return this;
+    }
+
+    /** TCP connect timeout. Default 5 s. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive("connectTimeout", connectTimeout);
+      if (connectTimeout.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("connectTimeout must be below 24 days, was " + connectTimeout);
+      }
+      return this;
+    }
+
+    /** How long one request's write may block (a server that stopped reading) before the connection is dropped. Default 10 s. */
+    public Builder writeTimeout(Duration writeTimeout) {
+      this.writeTimeout = positive("writeTimeout", writeTimeout);
+      return this;
+    }
+
+    /** The byte budget for all chunks (open, sealed, in flight). Default 64 MiB. */
+    public Builder bufferMaxBytes(long bufferMaxBytes) {
+      if (bufferMaxBytes < 64 * 1024) {
+        throw new IllegalArgumentException("bufferMaxBytes must be >= 65536, was " + bufferMaxBytes);
+      }
+      this.bufferMaxBytes = bufferMaxBytes;
+      return this;
+    }
+
+    /** A chunk seals before its entries would pass this size. Default 1 MiB. */
+    public Builder chunkMaxBytes(int chunkMaxBytes) {
+      if (chunkMaxBytes < 1024) {
+        throw new IllegalArgumentException("chunkMaxBytes must be >= 1024, was " + chunkMaxBytes);
+      }
+      this.chunkMaxBytes = chunkMaxBytes;
+      return this;
+    }
+
+    /** A chunk seals at this many events; 0 means no limit. Default 0. */
+    public Builder chunkMaxRecords(int chunkMaxRecords) {
+      if (chunkMaxRecords < 0) {
+        throw new IllegalArgumentException("chunkMaxRecords must be >= 0, was " + chunkMaxRecords);
+      }
+      this.chunkMaxRecords = chunkMaxRecords;
+      return this;
+    }
+
+    /**
+     * Largest request sent; chunks are cut to fit, so no request is ever larger. Default
+     * 6,000,000, under Fluent Bit's default {@code buffer_max_size} of 6,144,000 (it closes the
+     * connection on larger requests).
+     */
+    public Builder maxRequestBytes(int maxRequestBytes) {
+      if (maxRequestBytes < 16 * 1024) {
+        throw new IllegalArgumentException("maxRequestBytes must be >= 16384, was " + maxRequestBytes);
+      }
+      this.maxRequestBytes = maxRequestBytes;
+      return this;
+    }
+
+    /** How long an open chunk may linger before it is sealed and sent. Default 200 ms. */
+    public Builder flushInterval(Duration flushInterval) {
+      this.flushInterval = positive("flushInterval", flushInterval);
+      return this;
+    }
+
+    /** What {@code emit} does when the byte budget is full. Default {@link OverflowPolicy#BLOCK}. */
+    public Builder overflowPolicy(OverflowPolicy overflowPolicy) {
+      if (overflowPolicy == null) {
+        throw new IllegalArgumentException("overflowPolicy must not be null");
+      }
+      this.overflowPolicy = overflowPolicy;
+      return this;
+    }
+
+    /** Under {@link OverflowPolicy#BLOCK}, the longest an {@code emit} waits for memory. Default 100 ms. */
+    public Builder maxBlock(Duration maxBlock) {
+      if (maxBlock == null || maxBlock.isNegative()) {
+        throw new IllegalArgumentException("maxBlock must be >= 0, was " + maxBlock);
+      }
+      this.maxBlock = maxBlock;
+      return this;
+    }
+
+    /** First wait after a failed send; doubles per consecutive failure, with ±12.5% jitter. Default 100 ms. */
+    public Builder retryInitialBackoff(Duration retryInitialBackoff) {
+      this.retryInitialBackoff = positive("retryInitialBackoff", retryInitialBackoff);
+      return this;
+    }
+
+    /** Longest wait between attempts. Default 10 s. */
+    public Builder retryMaxBackoff(Duration retryMaxBackoff) {
+      this.retryMaxBackoff = positive("retryMaxBackoff", retryMaxBackoff);
+      return this;
+    }
+
+    /** A chunk is given up after this many failed attempts; 0 means no count limit. Default 0. */
+    public Builder retryMaxAttempts(int retryMaxAttempts) {
+      if (retryMaxAttempts < 0) {
+        throw new IllegalArgumentException("retryMaxAttempts must be >= 0, was " + retryMaxAttempts);
+      }
+      this.retryMaxAttempts = retryMaxAttempts;
+      return this;
+    }
+
+    /** A chunk is given up once this long has passed since its first failure. Default 72 h, as fluentd's retry_timeout. */
+    public Builder retryTimeout(Duration retryTimeout) {
+      this.retryTimeout = positive("retryTimeout", retryTimeout);
+      return this;
+    }
+
+    /** With acks on, how many chunks may wait for their acks on one connection. Default 16. */
+    public Builder maxInFlightChunks(int maxInFlightChunks) {
+      if (maxInFlightChunks < 1) {
+        throw new IllegalArgumentException("maxInFlightChunks must be >= 1, was " + maxInFlightChunks);
+      }
+      this.maxInFlightChunks = maxInFlightChunks;
+      return this;
+    }
+
+    /** The timeout of {@link Tributary#close()}. Default 10 s. */
+    public Builder closeTimeout(Duration closeTimeout) {
+      if (closeTimeout == null || closeTimeout.isNegative()) {
+        throw new IllegalArgumentException("closeTimeout must be >= 0, was " + closeTimeout);
+      }
+      this.closeTimeout = closeTimeout;
+      return this;
+    }
+
+    /** How often drops and failures are summarised to the listener (at most). Default 30 s. */
+    public Builder reportInterval(Duration reportInterval) {
+      this.reportInterval = positive("reportInterval", reportInterval);
+      return this;
+    }
+
+    /** {@link Compression#GZIP} sends CompressedPackedForward. Default {@link Compression#NONE}. */
+    public Builder compression(Compression compression) {
+      if (compression == null) {
+        throw new IllegalArgumentException("compression must not be null");
+      }
+      this.compression = compression;
+      return this;
+    }
+
+    /** Send times as integer seconds instead of EventTime (for fluentd v0.12 peers). Default false. */
+    public Builder timeAsInteger(boolean timeAsInteger) {
+      this.timeAsInteger = timeAsInteger;
+      return this;
+    }
+
+    /**
+     * Encode msgpack as fluentd v0.12's msgpack (before 0.6) reads it: no str8, no bin (entries
+     * and byte arrays go as raw str). Combine with {@link #timeAsInteger(boolean)} for v0.12
+     * peers. Default false.
+     */
+    public Builder legacyMsgpack(boolean legacyMsgpack) {
+      this.legacyMsgpack = legacyMsgpack;
+      return this;
+    }
+
+    /** Receives failures and drop summaries. Default: one line to standard error per report interval. */
+    public Builder listener(TributaryListener listener) {
+      if (listener == null) {
+        throw new IllegalArgumentException("listener must not be null");
+      }
+      this.listener = listener;
+      return this;
+    }
+
+    /** Creates the sockets (for example to bind a local address). Default {@link javax.net.SocketFactory#getDefault()}. */
+    public Builder socketFactory(javax.net.SocketFactory socketFactory) {
+      if (socketFactory == null) {
+        throw new IllegalArgumentException("socketFactory must not be null");
+      }
+      this.socketFactory = socketFactory;
+      return this;
+    }
+
+    /** The clock that stamps events emitted without a time. Default {@link Clock#systemUTC()}. */
+    public Builder clock(Clock clock) {
+      if (clock == null) {
+        throw new IllegalArgumentException("clock must not be null");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Checks the options together and starts a new instance (its flusher thread starts here).
+     *
+     * @throws IllegalArgumentException naming the option that is missing or inconsistent
+     */
+    public Tributary build() {
+      if (servers.isEmpty()) {
+        throw new IllegalArgumentException("server is required: call server(host, port) at least once");
+      }
+      if (retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
+        throw new IllegalArgumentException("retryMaxBackoff (" + retryMaxBackoff
+            + ") must be >= retryInitialBackoff (" + retryInitialBackoff + ")");
+      }
+      if (compression == Compression.GZIP && legacyMsgpack) {
+        throw new IllegalArgumentException("compression GZIP cannot be combined with legacyMsgpack: fluentd v0.12 cannot read it");
+      }
+      Builder copy = copy();
+      return new Tributary(copy).start();
+    }
+
+    private Builder copy() {
+      Builder b = new Builder();
+      b.name = name;
+      b.servers.addAll(servers);
+      b.requireAck = requireAck;
+      b.ackTimeout = ackTimeout;
+      b.connectTimeout = connectTimeout;
+      b.writeTimeout = writeTimeout;
+      b.bufferMaxBytes = bufferMaxBytes;
+      b.chunkMaxBytes = chunkMaxBytes;
+      b.chunkMaxRecords = chunkMaxRecords;
+      b.maxRequestBytes = maxRequestBytes;
+      b.flushInterval = flushInterval;
+      b.overflowPolicy = overflowPolicy;
+      b.maxBlock = maxBlock;
+      b.retryInitialBackoff = retryInitialBackoff;
+      b.retryMaxBackoff = retryMaxBackoff;
+      b.retryMaxAttempts = retryMaxAttempts;
+      b.retryTimeout = retryTimeout;
+      b.maxInFlightChunks = maxInFlightChunks;
+      b.closeTimeout = closeTimeout;
+      b.reportInterval = reportInterval;
+      b.compression = compression;
+      b.timeAsInteger = timeAsInteger;
+      b.legacyMsgpack = legacyMsgpack;
+      b.listener = listener;
+      b.socketFactory = socketFactory;
+      b.clock = clock;
+      return b;
+    }
+
+    private static Duration positive(String option, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(option + " must be > 0, was " + d);
+      }
+      return d;
+    }
+
+    private static String quote(String s) {
+      return s == null ? "null" : "\"" + s + "\"";
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.tributary;
+
+import java.util.Map;
+
+/**
+ * Receives what happens in the background: connection failures, chunks given up on, and periodic
+ * summaries of drops. Called on Tributary's own flusher thread, never under a lock and never on
+ * the application's thread; an exception thrown here is caught and ignored. Implementations must
+ * not log through a logging framework that routes back into Tributary (the adapters guard against
+ * that recursion themselves).
+ *
+ * <pre>{@code
+ * Tributary.builder().listener(new TributaryListener() {
+ *   public void onSummary(Map<DropReason, Long> dropped, Map<FailureReason, Long> failed) {
+ *     alerts.warn("tributary lost events: " + dropped + " " + failed);
+ *   }
+ * })
+ * }</pre>
+ */
+public interface TributaryListener {
+
+  /** A listener that ignores everything. */
+  TributaryListener NONE = new TributaryListener() {};
+
+  /**
+   * Events dropped or failed since the previous summary, at most once per {@code reportInterval}
+   * and only when something was lost. Maps hold only non-zero counts.
+   */
+  default void onSummary(Map<DropReason, Long> droppedSinceLast, Map<FailureReason, Long> failedSinceLast) {}
+
+  /** A connection to {@code server} could not be made or broke; the chunks involved are retried. */
+  default void onConnectionFailure(String server, Throwable cause) {}
+
+  /** A chunk of {@code events} events for {@code tag} was given up on. */
+  default void onChunkFailed(String tag, int events, FailureReason reason, Throwable cause) {}
+}

@@ -1,0 +1,128 @@
+package dev.tributary;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A snapshot of one instance's counters, from {@link Tributary#metrics()}. Immutable.
+ *
+ * <p>Every event is accounted for: {@code emitted = delivered + buffered + inFlight + dropped +
+ * failed}, exactly once the instance is idle or closed (a snapshot taken while events move may be
+ * off by the events in motion). "Delivered" means acknowledged by the aggregator when acks are on,
+ * and written to the socket when they are off.
+ */
+public final class TributaryMetrics {
+
+  private final long emitted;
+  private final long delivered;
+  private final long bufferedEvents;
+  private final long bufferedBytes;
+  private final long inFlightEvents;
+  private final Map<DropReason, Long> dropped;
+  private final Map<FailureReason, Long> failed;
+  private final long retries;
+  private final long failedChunks;
+  private final long resentEvents;
+  private final long replacedValues;
+
+  TributaryMetrics(long emitted, long delivered, long bufferedEvents, long bufferedBytes,
+      long inFlightEvents, EnumMap<DropReason, Long> dropped, EnumMap<FailureReason, Long> failed,
+      long retries, long failedChunks, long resentEvents, long replacedValues) {
+    this.emitted = emitted;
+    this.delivered = delivered;
+    this.bufferedEvents = bufferedEvents;
+    this.bufferedBytes = bufferedBytes;
+    this.inFlightEvents = inFlightEvents;
+    this.dropped = Collections.unmodifiableMap(dropped);
+    this.failed = Collections.unmodifiableMap(failed);
+    this.retries = retries;
+    this.failedChunks = failedChunks;
+    this.resentEvents = resentEvents;
+    this.replacedValues = replacedValues;
+  }
+
+  /** Events passed to {@code emit} (including those then dropped). */
+  public long emitted() {
+    return emitted;
+  }
+
+  /** Events acknowledged (acks on) or written (acks off). Resent copies count once. */
+  public long delivered() {
+    return delivered;
+  }
+
+  /** Events held in chunks that are not on the wire (open or sealed, waiting or retrying). */
+  public long bufferedEvents() {
+    return bufferedEvents;
+  }
+
+  /** Bytes of the byte budget held now (page granularity). */
+  public long bufferedBytes() {
+    return bufferedBytes;
+  }
+
+  /** Events written and waiting for their ack. */
+  public long inFlightEvents() {
+    return inFlightEvents;
+  }
+
+  /** Dropped events by reason; every reason is present. */
+  public Map<DropReason, Long> dropped() {
+    return dropped;
+  }
+
+  public long dropped(DropReason reason) {
+    return dropped.get(reason);
+  }
+
+  /** All dropped events. */
+  public long droppedTotal() {
+    return dropped.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Accepted events that were not delivered, by reason; every reason is present. */
+  public Map<FailureReason, Long> failed() {
+    return failed;
+  }
+
+  public long failed(FailureReason reason) {
+    return failed.get(reason);
+  }
+
+  public long failedTotal() {
+    return failed.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Chunk sends that failed and were scheduled again. */
+  public long retries() {
+    return retries;
+  }
+
+  /** Chunks given up on (retries exhausted, or undelivered at close). */
+  public long failedChunks() {
+    return failedChunks;
+  }
+
+  /**
+   * Events written again after an earlier write of the same chunk whose ack never came: the upper
+   * bound of duplicates the aggregator may have received.
+   */
+  public long resentEvents() {
+    return resentEvents;
+  }
+
+  /** Record values replaced by a marker: cycles, nesting too deep, a failing {@code toString()}. */
+  public long replacedValues() {
+    return replacedValues;
+  }
+
+  @Override
+  public String toString() {
+    return "TributaryMetrics{emitted=" + emitted + ", delivered=" + delivered
+        + ", buffered=" + bufferedEvents + " (" + bufferedBytes + " bytes), inFlight=" + inFlightEvents
+        + ", dropped=" + dropped + ", failed=" + failed + ", retries=" + retries
+        + ", failedChunks=" + failedChunks + ", resent=" + resentEvents
+        + ", replacedValues=" + replacedValues + "}";
+  }
+}

@@ -1,0 +1,133 @@
+package dev.tributary.internal.buffer;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.LongSupplier;
+
+/**
+ * Appends encoded events to the open chunk of their tag and seals chunks into the
+ * {@link ChunkQueue}: when a chunk would pass its byte or record limit, when it has lingered, on
+ * {@link #sealAll()}, and when memory runs short.
+ *
+ * <p>Thread safe; {@link #append} is the application threads' hot path: one map lookup, one
+ * uncontended monitor per tag, one array copy, no allocation except when a chunk is opened.
+ */
+public final class Accumulator {
+
+  /** Outcome of {@link #append}. */
+  public enum Result { APPENDED, NO_MEMORY, TOO_LARGE, CLOSED }
+
+  private final ConcurrentHashMap<String, TagBuffer> tags = new ConcurrentHashMap<>();
+  private final BufferPool pool;
+  private final ChunkQueue queue;
+  private final int maxChunkBytes;
+  private final int maxChunkRecords;
+  private final LongSupplier nanoClock;
+  private final Predicate<String> tagCheck;
+  private volatile boolean closed;
+
+  /**
+   * @param maxChunkBytes a chunk seals before its entries would pass this many bytes
+   * @param maxChunkRecords a chunk seals at this many records (0: no record limit)
+   * @param tagCheck validates a tag the first time it is seen; throws to reject it
+   */
+  public Accumulator(BufferPool pool, ChunkQueue queue, int maxChunkBytes, int maxChunkRecords,
+      LongSupplier nanoClock, Predicate<String> tagCheck) {
+    this.pool = pool;
+    this.queue = queue;
+    this.maxChunkBytes = maxChunkBytes;
+    this.maxChunkRecords = maxChunkRecords;
+    this.nanoClock = nanoClock;
+    this.tagCheck = tagCheck;
+  }
+
+  public Result append(String tag, byte[] src, int len) {
+    if (len > maxChunkBytes) {
+      return Result.TOO_LARGE;
+    }
+    TagBuffer tb = tags.get(tag);
+    if (tb == null) {
+      tagCheck.test(tag);
+      tb = tags.computeIfAbsent(tag, TagBuffer::new);
+    }
+    synchronized (tb) {
+      if (closed) {
+        return Result.CLOSED;
+      }
+      Chunk c = tb.open();
+      if (c != null && (c.size() + len > maxChunkBytes
+          || (maxChunkRecords > 0 && c.records() >= maxChunkRecords))) {
+        queue.add(c);
+        c = null;
+        tb.open(null);
+      }
+      if (c == null) {
+        c = new Chunk(tag, pool, nanoClock.getAsLong());
+        tb.open(c);
+      }
+      if (!c.append(src, len)) {
+        // let the flusher send what this tag holds, so the memory can come back
+        if (c.records() > 0) {
+          queue.add(c);
+          tb.open(null);
+        }
+        return Result.NO_MEMORY;
+      }
+      if (maxChunkRecords > 0 && c.records() >= maxChunkRecords) {
+        queue.add(c);
+        tb.open(null);
+      }
+      return Result.APPENDED;
+    }
+  }
+
+  /** Seals every open chunk created at or before {@code createdBeforeNanos}. */
+  public void sealOlderThan(long createdBeforeNanos) {
+    for (TagBuffer tb : tags.values()) {
+      synchronized (tb) {
+        Chunk c = tb.open();
+        if (c != null && c.records() > 0 && c.createdNanos() - createdBeforeNanos <= 0) {
+          queue.add(c);
+          tb.open(null);
+        }
+      }
+    }
+  }
+
+  /** Seals every open chunk that holds a record. */
+  public void sealAll() {
+    for (TagBuffer tb : tags.values()) {
+      synchronized (tb) {
+        Chunk c = tb.open();
+        if (c != null && c.records() > 0) {
+          queue.add(c);
+          tb.open(null);
+        }
+      }
+    }
+  }
+
+  /** Refuses further appends, then seals what is open. */
+  public void close() {
+    closed = true;
+    sealAll();
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
+  /** Records in open chunks now (a snapshot; takes each tag's monitor briefly). */
+  public long openRecords() {
+    long n = 0;
+    for (TagBuffer tb : tags.values()) {
+      synchronized (tb) {
+        Chunk c = tb.open();
+        if (c != null) {
+          n += c.records();
+        }
+      }
+    }
+    return n;
+  }
+}

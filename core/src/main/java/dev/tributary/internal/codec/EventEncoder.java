@@ -1,0 +1,318 @@
+package dev.tributary.internal.codec;
+
+import java.lang.reflect.Array;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.temporal.TemporalAccessor;
+import java.util.Collection;
+import java.util.Date;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Encodes one event, {@code [time, record]}, to msgpack in a reusable buffer.
+ *
+ * <p>Not thread safe: one instance per encoding thread. The hot path allocates nothing for the
+ * usual value types (strings, boxed numbers, booleans, nested maps and lists). Value mapping:
+ * strings, enums, UUIDs, {@code java.time} values and any other object go out as msgpack str (never
+ * bin); integral numbers as the smallest int format, {@link BigInteger} beyond 64 bits as its
+ * decimal str; {@code float}/{@code double}/{@link BigDecimal} as float32/float64; {@code byte[]}
+ * as bin; maps, collections and arrays as map/array; {@link Optional} as its value or
+ * nil. Cycles and nesting deeper than {@link #MAX_DEPTH} are replaced by a marker string and
+ * counted in {@link #replacedValues()}, so a bad record neither hangs nor overflows the stack.
+ */
+public final class EventEncoder {
+
+  /** Containers nested deeper than this are replaced by {@link #DEPTH_MARKER}. */
+  public static final int MAX_DEPTH = 64;
+
+  public static final String CYCLE_MARKER = "[cycle]";
+  public static final String DEPTH_MARKER = "[max depth exceeded]";
+  public static final String TO_STRING_FAILED_MARKER = "[toString failed]";
+
+  private static final int KEEP_CAPACITY = 256 * 1024;
+
+  private final MsgpackBuffer out;
+  private final boolean timeAsInteger;
+  private final boolean legacy;
+  private final Object[] path = new Object[MAX_DEPTH + 1];
+  private int depth;
+  private long replaced;
+
+  /**
+   * @param timeAsInteger send integer seconds instead of EventTime
+   * @param legacy msgpack as fluentd v0.12 understands it: no str8, no bin (byte arrays go as str)
+   */
+  public EventEncoder(boolean timeAsInteger, boolean legacy) {
+    this.out = new MsgpackBuffer(1024, !legacy);
+    this.timeAsInteger = timeAsInteger;
+    this.legacy = legacy;
+  }
+
+  /**
+   * Encodes {@code [time, record]} into this encoder's buffer, replacing its previous content.
+   * The result is valid until the next call: {@link #array()} and {@link #size()}.
+   */
+  public void encode(long seconds, int nanos, Map<String, ?> record) {
+    if (out.size() > KEEP_CAPACITY || out.array().length > KEEP_CAPACITY) {
+      out.shrinkTo(KEEP_CAPACITY);
+    }
+    out.reset();
+    depth = 0;
+    out.writeArrayHeader(2);
+    if (timeAsInteger) {
+      out.writeLong(seconds);
+    } else {
+      out.writeEventTime(seconds, nanos);
+    }
+    if (record == null) {
+      out.writeMapHeader(0);
+    } else {
+      writeMap(record);
+    }
+  }
+
+  public byte[] array() {
+    return out.array();
+  }
+
+  public int size() {
+    return out.size();
+  }
+
+  /** Values replaced by a marker (cycles, depth, failing toString) since this encoder was made. */
+  public long replacedValues() {
+    return replaced;
+  }
+
+  private void writeValue(Object v) {
+    if (v == null) {
+      out.writeNil();
+    } else if (v instanceof String) {
+      out.writeString((String) v);
+    } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      out.writeLong(((Number) v).longValue());
+    } else if (v instanceof Boolean) {
+      out.writeBoolean((Boolean) v);
+    } else if (v instanceof Double) {
+      out.writeDouble((Double) v);
+    } else if (v instanceof Float) {
+      out.writeFloat((Float) v);
+    } else if (v instanceof Map) {
+      writeMap((Map<?, ?>) v);
+    } else if (v instanceof Collection) {
+      writeCollection((Collection<?>) v);
+    } else if (v instanceof byte[]) {
+      byte[] b = (byte[]) v;
+      if (legacy) {
+        out.writeStringHeader(b.length);
+        out.writeRaw(b, 0, b.length);
+      } else {
+        out.writeBinary(b, 0, b.length);
+      }
+    } else if (v instanceof Number) {
+      writeOtherNumber((Number) v);
+    } else if (v.getClass().isArray()) {
+      writeArray(v);
+    } else if (v instanceof Enum) {
+      out.writeString(((Enum<?>) v).name());
+    } else if (v instanceof Character) {
+      out.writeString(v.toString());
+    } else if (v instanceof AtomicBoolean) {
+      out.writeBoolean(((AtomicBoolean) v).get());
+    } else if (v instanceof Optional) {
+      Optional<?> o = (Optional<?>) v;
+      writeValue(o.orElse(null));
+    } else if (v instanceof OptionalInt) {
+      OptionalInt o = (OptionalInt) v;
+      writeNullable(o.isPresent() ? o.getAsInt() : null);
+    } else if (v instanceof OptionalLong) {
+      OptionalLong o = (OptionalLong) v;
+      writeNullable(o.isPresent() ? o.getAsLong() : null);
+    } else if (v instanceof OptionalDouble) {
+      OptionalDouble o = (OptionalDouble) v;
+      writeNullable(o.isPresent() ? o.getAsDouble() : null);
+    } else if (v instanceof Date) {
+      out.writeString(Instant.ofEpochMilli(((Date) v).getTime()).toString());
+    } else if (v instanceof TemporalAccessor) {
+      out.writeString(v.toString());
+    } else {
+      writeToString(v);
+    }
+  }
+
+  private void writeNullable(Object v) {
+    writeValue(v);
+  }
+
+  private void writeOtherNumber(Number n) {
+    if (n instanceof BigInteger) {
+      BigInteger b = (BigInteger) n;
+      int bits = b.bitLength();
+      if (bits < 64) {
+        out.writeLong(b.longValue());
+      } else if (bits == 64 && b.signum() > 0) {
+        out.writeUnsignedLong(b.longValue());
+      } else {
+        out.writeString(b.toString());
+      }
+    } else if (n instanceof BigDecimal) {
+      out.writeDouble(n.doubleValue());
+    } else if (n instanceof AtomicInteger || n instanceof AtomicLong
+        || n instanceof java.util.concurrent.atomic.LongAdder
+        || n instanceof java.util.concurrent.atomic.LongAccumulator) {
+      out.writeLong(n.longValue());
+    } else {
+      // DoubleAdder and unknown Number subclasses: keep them numeric
+      out.writeDouble(n.doubleValue());
+    }
+  }
+
+  private void writeToString(Object v) {
+    String s;
+    try {
+      s = String.valueOf(v);
+    } catch (RuntimeException | StackOverflowError e) {
+      replaced++;
+      s = TO_STRING_FAILED_MARKER;
+    }
+    out.writeString(s);
+  }
+
+  private boolean enter(Object container) {
+    if (depth >= MAX_DEPTH) {
+      replaced++;
+      out.writeString(DEPTH_MARKER);
+      return false;
+    }
+    for (int i = 0; i < depth; i++) {
+      if (path[i] == container) {
+        replaced++;
+        out.writeString(CYCLE_MARKER);
+        return false;
+      }
+    }
+    path[depth++] = container;
+    return true;
+  }
+
+  private void exit() {
+    path[--depth] = null;
+  }
+
+  private void writeMap(Map<?, ?> m) {
+    if (!enter(m)) {
+      return;
+    }
+    try {
+      int expected = m.size();
+      int headerAt = out.size();
+      out.writeMapHeader(expected);
+      int written = 0;
+      // a concurrently modified map may yield more or fewer entries than size() said
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (written == expected) {
+          break;
+        }
+        Object k = e.getKey();
+        if (k instanceof String) {
+          out.writeString((String) k);
+        } else {
+          writeToString(k);
+        }
+        writeValue(e.getValue());
+        written++;
+      }
+      if (written != expected) {
+        out.patchMapHeader(headerAt, expected, written);
+      }
+    } finally {
+      exit();
+    }
+  }
+
+  private void writeCollection(Collection<?> c) {
+    if (!enter(c)) {
+      return;
+    }
+    try {
+      int expected = c.size();
+      int headerAt = out.size();
+      out.writeArrayHeader(expected);
+      int written = 0;
+      // a concurrently modified collection may yield more or fewer elements than size() said
+      for (Object o : c) {
+        if (written == expected) {
+          break;
+        }
+        writeValue(o);
+        written++;
+      }
+      if (written != expected) {
+        out.patchMapHeader(headerAt, expected, written);
+        if (expected < 16) {
+          out.array()[headerAt] = (byte) (0x90 | written);
+        }
+      }
+    } finally {
+      exit();
+    }
+  }
+
+  private void writeArray(Object array) {
+    if (array instanceof char[]) {
+      out.writeString(new String((char[]) array));
+      return;
+    }
+    if (!enter(array)) {
+      return;
+    }
+    try {
+      int n = Array.getLength(array);
+      out.writeArrayHeader(n);
+      if (array instanceof Object[]) {
+        for (Object o : (Object[]) array) {
+          writeValue(o);
+        }
+      } else if (array instanceof int[]) {
+        for (int x : (int[]) array) {
+          out.writeLong(x);
+        }
+      } else if (array instanceof long[]) {
+        for (long x : (long[]) array) {
+          out.writeLong(x);
+        }
+      } else if (array instanceof double[]) {
+        for (double x : (double[]) array) {
+          out.writeDouble(x);
+        }
+      } else if (array instanceof float[]) {
+        for (float x : (float[]) array) {
+          out.writeFloat(x);
+        }
+      } else if (array instanceof boolean[]) {
+        for (boolean x : (boolean[]) array) {
+          out.writeBoolean(x);
+        }
+      } else if (array instanceof short[]) {
+        for (short x : (short[]) array) {
+          out.writeLong(x);
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          writeValue(Array.get(array, i));
+        }
+      }
+    } finally {
+      exit();
+    }
+  }
+
+}

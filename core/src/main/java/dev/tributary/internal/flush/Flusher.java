@@ -1,0 +1,224 @@
+package dev.tributary.internal.flush;
+
+import dev.tributary.FailureReason;
+import dev.tributary.TributaryListener;
+import dev.tributary.internal.buffer.Accumulator;
+import dev.tributary.internal.buffer.Chunk;
+import dev.tributary.internal.buffer.ChunkQueue;
+import dev.tributary.internal.metrics.Counters;
+import dev.tributary.internal.output.DeliverySink;
+import dev.tributary.internal.output.Output;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.LongSupplier;
+
+/**
+ * The I/O loop of one instance, run by its thread {@code tributary-flusher-<name>}: seals chunks
+ * that have lingered, hands sealed chunks to the output, puts failed chunks back with backoff or
+ * gives up on them at the retry limit, and reports losses as a rate-limited summary.
+ *
+ * <p>{@link #runOnce()} is one step of the loop, so tests can drive it by hand. Every call into
+ * the listener happens here, outside any lock.
+ */
+public final class Flusher implements Runnable, DeliverySink {
+
+  private final Accumulator accumulator;
+  private final ChunkQueue queue;
+  private final Counters counters;
+  private final TributaryListener listener;
+  private final LongSupplier nanoClock;
+  private final long lingerNanos;
+  private final long tickNanos;
+  private final Backoff backoff;
+  private final int retryMaxAttempts;
+  private final long retryTimeoutNanos;
+  private final long reportIntervalNanos;
+  private Output output;
+
+  private final CountDownLatch drained = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean running = true;
+  private volatile boolean ackedSinceFailure;
+  private long nextAttemptNanos;
+  private long nextReportNanos;
+  private long nextSealNanos;
+
+  public Flusher(Accumulator accumulator, ChunkQueue queue, Counters counters, TributaryListener listener,
+      LongSupplier nanoClock, long lingerNanos, Backoff backoff, int retryMaxAttempts,
+      long retryTimeoutNanos, long reportIntervalNanos) {
+    this.accumulator = accumulator;
+    this.queue = queue;
+    this.counters = counters;
+    this.listener = listener;
+    this.nanoClock = nanoClock;
+    this.lingerNanos = lingerNanos;
+    this.tickNanos = Math.max(1_000_000L, Math.min(lingerNanos / 2, 1_000_000_000L));
+    this.backoff = backoff;
+    this.retryMaxAttempts = retryMaxAttempts;
+    this.retryTimeoutNanos = retryTimeoutNanos;
+    this.reportIntervalNanos = reportIntervalNanos;
+    long now = nanoClock.getAsLong();
+    this.nextReportNanos = now + reportIntervalNanos;
+    this.nextSealNanos = now + tickNanos;
+  }
+
+  /** Sets the output; the output is made with this flusher as its sink, so it comes second. */
+  public void output(Output output) {
+    this.output = output;
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (running) {
+        try {
+          runOnce();
+        } catch (InterruptedException e) {
+          break;
+        } catch (RuntimeException | Error e) {
+          // a bug must not end delivery for the life of the application
+          safely(() -> listener.onConnectionFailure("internal", e));
+        }
+      }
+    } finally {
+      shutdown();
+      stopped.countDown();
+    }
+  }
+
+  /** One step: seal, collect failures, report, then send one chunk or wait for work. */
+  public void runOnce() throws InterruptedException {
+    long now = nanoClock.getAsLong();
+    if (now - nextSealNanos >= 0) {
+      accumulator.sealOlderThan(now - lingerNanos);
+      nextSealNanos = now + tickNanos;
+    }
+    handleFailures(now);
+    if (now - nextReportNanos >= 0) {
+      report();
+      nextReportNanos = now + reportIntervalNanos;
+    }
+    if (ackedSinceFailure) {
+      ackedSinceFailure = false;
+      backoff.reset();
+    }
+    if (accumulator.closed() && queue.isEmpty() && output.inFlightRecords() == 0) {
+      drained.countDown();
+    }
+    long wait = Math.min(tickNanos, nextSealNanos - now);
+    if (now - nextAttemptNanos < 0) {
+      queue.await(Math.min(wait, nextAttemptNanos - now), false);
+      return;
+    }
+    if (output.canAccept()) {
+      Chunk c = queue.poll();
+      if (c != null) {
+        if (c.written()) {
+          counters.resent.add(c.records());
+        }
+        try {
+          output.send(c);
+        } catch (IOException e) {
+          // the chunk is among output.takeFailed(); the next step retries it
+        }
+        return;
+      }
+      queue.await(wait, true);
+    } else {
+      queue.await(wait, false);
+    }
+  }
+
+  private void handleFailures(long now) {
+    List<Chunk> failed = output.takeFailed();
+    if (failed.isEmpty()) {
+      return;
+    }
+    Throwable cause = output.lastFailure();
+    List<Chunk> retry = new ArrayList<>(failed.size());
+    for (Chunk c : failed) {
+      int attempts = c.failedAttempt(now);
+      boolean exhausted = (retryMaxAttempts > 0 && attempts >= retryMaxAttempts)
+          || (retryTimeoutNanos > 0 && now - c.firstFailureNanos() >= retryTimeoutNanos);
+      if (exhausted) {
+        giveUp(c, FailureReason.RETRIES_EXHAUSTED, cause);
+      } else {
+        retry.add(c);
+        counters.retries.increment();
+      }
+    }
+    queue.addFirst(retry);
+    nextAttemptNanos = now + backoff.nextDelayNanos();
+    ackedSinceFailure = false;
+  }
+
+  private void giveUp(Chunk c, FailureReason reason, Throwable cause) {
+    int records = c.records();
+    String tag = c.tag();
+    c.free();
+    counters.failed(reason, records);
+    counters.failedChunks.increment();
+    safely(() -> listener.onChunkFailed(tag, records, reason, cause));
+  }
+
+  private void report() {
+    Map<dev.tributary.DropReason, Long> dropped = counters.droppedSinceLastReport();
+    Map<FailureReason, Long> failed = counters.failedSinceLastReport();
+    if (!dropped.isEmpty() || !failed.isEmpty()) {
+      safely(() -> listener.onSummary(dropped, failed));
+    }
+  }
+
+  /** Called at the end of the thread: whatever is left is undelivered. */
+  private void shutdown() {
+    output.close();
+    List<Chunk> left = new ArrayList<>(output.takeFailed());
+    accumulator.sealAll();
+    left.addAll(queue.drain());
+    for (Chunk c : left) {
+      giveUp(c, FailureReason.UNDELIVERED_AT_CLOSE, output.lastFailure());
+    }
+    report();
+  }
+
+  @Override
+  public void delivered(Chunk chunk) {
+    counters.delivered.add(chunk.records());
+    chunk.free();
+    ackedSinceFailure = true;
+    queue.wakeup();
+  }
+
+  @Override
+  public void wake() {
+    queue.wakeup();
+  }
+
+  /** Waits until everything accepted before close began is delivered, or the timeout passes. */
+  public boolean awaitDrained(long nanos) throws InterruptedException {
+    return drained.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** Asks the loop to end; a blocked send is broken off through {@link Output#abort}. */
+  public void stop(Throwable reason) {
+    running = false;
+    queue.wakeup();
+    output.abort(reason);
+  }
+
+  /** Waits for the loop to have ended and accounted for what was left. */
+  public boolean awaitStopped(long nanos) throws InterruptedException {
+    return stopped.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  private static void safely(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException ignored) {
+      // a listener's failure must not stop delivery
+    }
+  }
+}

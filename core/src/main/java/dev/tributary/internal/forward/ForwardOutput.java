@@ -1,0 +1,188 @@
+package dev.tributary.internal.forward;
+
+import dev.tributary.DeliveryException;
+import dev.tributary.TributaryListener;
+import dev.tributary.internal.buffer.Chunk;
+import dev.tributary.internal.output.DeliverySink;
+import dev.tributary.internal.output.Output;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import javax.net.SocketFactory;
+
+/**
+ * The forward-protocol output: keeps one connection open (keepalive), writes each chunk as one
+ * request, and with acks on keeps up to {@code maxInFlight} chunks waiting for their acks.
+ *
+ * <p>Flusher thread only, except that the connection's reader thread reports acks through the
+ * sink. When a connection fails, the next attempt goes to the next server in the list (failover);
+ * the backoff between attempts is the flusher's business.
+ */
+public final class ForwardOutput implements Output {
+
+  private final List<ServerAddress> servers;
+  private final SocketFactory socketFactory;
+  private final int connectTimeoutMillis;
+  private final boolean requireAck;
+  private final long ackTimeoutNanos;
+  private final long writeTimeoutNanos;
+  private final int maxInFlight;
+  private final LongSupplier nanoClock;
+  private final DeliverySink sink;
+  private final TributaryListener listener;
+  private final String name;
+  private final RequestFramer framer;
+  private final ChunkIds ids = new ChunkIds();
+
+  private volatile ForwardConnection connection;
+  private int serverIndex;
+  private final List<Chunk> failed = new ArrayList<>();
+  private Throwable lastFailure;
+
+  public ForwardOutput(List<ServerAddress> servers, SocketFactory socketFactory, int connectTimeoutMillis,
+      boolean requireAck, long ackTimeoutNanos, long writeTimeoutNanos, int maxInFlight, boolean gzip,
+      boolean legacy, LongSupplier nanoClock, DeliverySink sink, TributaryListener listener, String name) {
+    this.servers = List.copyOf(servers);
+    this.socketFactory = socketFactory;
+    this.connectTimeoutMillis = connectTimeoutMillis;
+    this.requireAck = requireAck;
+    this.ackTimeoutNanos = ackTimeoutNanos;
+    this.writeTimeoutNanos = writeTimeoutNanos;
+    this.maxInFlight = maxInFlight;
+    this.nanoClock = nanoClock;
+    this.sink = sink;
+    this.listener = listener;
+    this.name = name;
+    this.framer = new RequestFramer(gzip, legacy);
+  }
+
+  /** Bytes a request adds around the entries of a chunk for {@code tag}. */
+  public static int requestOverhead(int tagBytes) {
+    return RequestFramer.overhead(tagBytes);
+  }
+
+  @Override
+  public boolean canAccept() {
+    ForwardConnection c = connection;
+    if (c == null) {
+      return true;
+    }
+    if (c.broken()) {
+      return false;
+    }
+    return !requireAck || c.unackedChunks() < maxInFlight;
+  }
+
+  @Override
+  public void send(Chunk chunk) throws IOException {
+    ForwardConnection c = connection;
+    if (c == null) {
+      try {
+        c = connect();
+      } catch (IOException e) {
+        failed.add(chunk);
+        lastFailure = e;
+        listener.onConnectionFailure(servers.get(serverIndex).toString(), e);
+        serverIndex = (serverIndex + 1) % servers.size();
+        throw e;
+      }
+      connection = c;
+    }
+    if (requireAck && chunk.id() == null) {
+      chunk.id(ids.next());
+    }
+    try {
+      c.send(chunk);
+    } catch (IOException e) {
+      if (!requireAck) {
+        failed.add(chunk);
+      }
+      collectBroken();
+      throw e;
+    }
+  }
+
+  private ForwardConnection connect() throws IOException {
+    ServerAddress server = servers.get(serverIndex);
+    Socket s = socketFactory.createSocket();
+    try {
+      s.setTcpNoDelay(true);
+      s.setKeepAlive(true);
+      s.setSendBufferSize(256 * 1024);
+      s.connect(new InetSocketAddress(server.host(), server.port()), connectTimeoutMillis);
+      return new ForwardConnection(s, server, requireAck, ackTimeoutNanos, writeTimeoutNanos,
+          nanoClock, sink, framer, "tributary-acks-" + name);
+    } catch (IOException | RuntimeException e) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // the connect failure is what matters
+      }
+      throw e instanceof IOException ? (IOException) e
+          : new DeliveryException("cannot connect to " + server + ": " + e, e, true);
+    }
+  }
+
+  /** Moves the chunks of a broken connection to the failed list and forgets the connection. */
+  private void collectBroken() {
+    ForwardConnection c = connection;
+    if (c == null || !c.broken()) {
+      return;
+    }
+    c.close(1000);
+    failed.addAll(c.takeUnacked());
+    lastFailure = c.failure();
+    listener.onConnectionFailure(c.server().toString(), c.failure());
+    connection = null;
+    serverIndex = (serverIndex + 1) % servers.size();
+  }
+
+  @Override
+  public List<Chunk> takeFailed() {
+    collectBroken();
+    if (failed.isEmpty()) {
+      return List.of();
+    }
+    List<Chunk> l = new ArrayList<>(failed);
+    failed.clear();
+    return l;
+  }
+
+  @Override
+  public Throwable lastFailure() {
+    return lastFailure;
+  }
+
+  @Override
+  public long inFlightRecords() {
+    ForwardConnection c = connection;
+    return c == null ? 0 : c.unackedRecords();
+  }
+
+  /** Unacked chunks on the open connection. */
+  public int inFlightChunks() {
+    ForwardConnection c = connection;
+    return c == null ? 0 : c.unackedChunks();
+  }
+
+  @Override
+  public void abort(Throwable cause) {
+    ForwardConnection c = connection;
+    if (c != null) {
+      c.fail(cause);
+    }
+  }
+
+  @Override
+  public void close() {
+    ForwardConnection c = connection;
+    if (c != null) {
+      c.close(1000);
+      failed.addAll(c.takeUnacked());
+      connection = null;
+    }
+  }
+}

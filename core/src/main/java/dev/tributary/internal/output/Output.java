@@ -1,0 +1,42 @@
+package dev.tributary.internal.output;
+
+import dev.tributary.internal.buffer.Chunk;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Where the flusher hands sealed chunks. Driven by the flusher thread only; completion may be
+ * reported from the output's own threads through the {@link DeliverySink} it was made with.
+ *
+ * <p>A chunk passed to {@link #send} belongs to the output until it is either reported delivered
+ * to the sink or returned by {@link #takeFailed()}; never both, and never neither.
+ */
+public interface Output {
+
+  /** Whether {@link #send} may be called now (for example, the ack window has room). */
+  boolean canAccept();
+
+  /**
+   * Writes one chunk. On failure the chunk (and any others the failure took down with it) come
+   * back through {@link #takeFailed()}, and the exception says why.
+   */
+  void send(Chunk chunk) throws IOException;
+
+  /** Chunks whose delivery failed since the last call, oldest first. */
+  List<Chunk> takeFailed();
+
+  /** The failure behind the chunks last returned by {@link #takeFailed()}, or null. */
+  Throwable lastFailure();
+
+  /** Records written and not yet acknowledged. */
+  long inFlightRecords();
+
+  /**
+   * Breaks off any blocking {@link #send} from another thread (close past its deadline). Thread
+   * safe. The chunks involved come back through {@link #takeFailed()}.
+   */
+  void abort(Throwable cause);
+
+  /** Closes connections; chunks still in flight come back through {@link #takeFailed()}. */
+  void close();
+}

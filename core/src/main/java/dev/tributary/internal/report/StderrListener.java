@@ -1,0 +1,64 @@
+package dev.tributary.internal.report;
+
+import dev.tributary.DropReason;
+import dev.tributary.FailureReason;
+import dev.tributary.TributaryListener;
+import java.io.PrintStream;
+import java.util.Map;
+
+/**
+ * The default listener: one line per summary to standard error, and connection failures at most
+ * once per interval, so a dead aggregator yields a line every so often, not a flood. It writes to
+ * the stream directly, never through a logging framework that might route back into Tributary.
+ */
+public final class StderrListener implements TributaryListener {
+
+  private final String name;
+  private final long intervalNanos;
+  private final PrintStream err;
+  private long lastConnectionReport = Long.MIN_VALUE;
+  private long suppressed;
+
+  public StderrListener(String name, long intervalNanos, PrintStream err) {
+    this.name = name;
+    this.intervalNanos = intervalNanos;
+    this.err = err;
+  }
+
+  @Override
+  public void onSummary(Map<DropReason, Long> dropped, Map<FailureReason, Long> failed) {
+    StringBuilder sb = new StringBuilder("tributary[").append(name).append("]: ");
+    if (!dropped.isEmpty()) {
+      sb.append(dropped.values().stream().mapToLong(Long::longValue).sum())
+          .append(" events dropped ").append(dropped);
+    }
+    if (!failed.isEmpty()) {
+      if (!dropped.isEmpty()) {
+        sb.append("; ");
+      }
+      sb.append(failed.values().stream().mapToLong(Long::longValue).sum())
+          .append(" events not delivered ").append(failed);
+    }
+    sb.append(" since the last report; metrics() has the totals");
+    err.println(sb);
+  }
+
+  @Override
+  public synchronized void onConnectionFailure(String server, Throwable cause) {
+    long now = System.nanoTime();
+    if (lastConnectionReport != Long.MIN_VALUE && now - lastConnectionReport < intervalNanos) {
+      suppressed++;
+      return;
+    }
+    lastConnectionReport = now;
+    String more = suppressed > 0 ? " (" + suppressed + " similar failures not shown)" : "";
+    suppressed = 0;
+    err.println("tributary[" + name + "]: connection to " + server + " failed: " + cause + more
+        + "; retrying with backoff");
+  }
+
+  @Override
+  public void onChunkFailed(String tag, int events, FailureReason reason, Throwable cause) {
+    // counted and reported in the next summary
+  }
+}
