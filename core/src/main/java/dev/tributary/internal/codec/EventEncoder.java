@@ -92,12 +92,23 @@ public final class EventEncoder {
     return replaced;
   }
 
+  /** The types of nearly every logged value, kept small so the JIT inlines it. */
   private void writeValue(Object v) {
+    if (v instanceof String) {
+      out.writeString((String) v);
+    } else if (v instanceof Integer) {
+      out.writeLong((Integer) v);
+    } else if (v instanceof Long) {
+      out.writeLong((Long) v);
+    } else {
+      writeOtherValue(v);
+    }
+  }
+
+  private void writeOtherValue(Object v) {
     if (v == null) {
       out.writeNil();
-    } else if (v instanceof String) {
-      out.writeString((String) v);
-    } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+    } else if (v instanceof Short || v instanceof Byte) {
       out.writeLong(((Number) v).longValue());
     } else if (v instanceof Boolean) {
       out.writeBoolean((Boolean) v);

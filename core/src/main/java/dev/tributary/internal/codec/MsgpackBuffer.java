@@ -1,5 +1,8 @@
 package dev.tributary.internal.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -16,6 +19,13 @@ public final class MsgpackBuffer {
   private byte[] buf;
   private int pos;
   private final boolean str8;
+  private static final int CACHED_MAX_CHARS = 48;
+  private static final int MAX_SCRATCH_CHARS = 16 * 1024;
+  private char[] chars = new char[256];
+  private static final int CACHE_SLOTS = 64;
+  private final String[] cacheKeys = new String[CACHE_SLOTS];
+  private final byte[][] cacheBytes = new byte[CACHE_SLOTS][];
+  private final int[] cacheLengths = new int[CACHE_SLOTS];
 
   /**
    * @param initialCapacity starting size of the array
@@ -118,6 +128,14 @@ public final class MsgpackBuffer {
   }
 
   public void writeLong(long v) {
+    if (v >= 0 && v < 128 && pos < buf.length) {
+      buf[pos++] = (byte) v;
+      return;
+    }
+    writeLongSlow(v);
+  }
+
+  private void writeLongSlow(long v) {
     ensure(9);
     if (v >= 0) {
       if (v < 128) {
@@ -197,10 +215,9 @@ public final class MsgpackBuffer {
   /** Writes the forward protocol's EventTime: fixext8, ext type 0, seconds and nanoseconds as u32. */
   public void writeEventTime(long seconds, int nanos) {
     ensure(10);
-    buf[pos++] = (byte) 0xd7;
-    buf[pos++] = 0;
-    putInt((int) seconds);
-    putInt(nanos);
+    SHORT.set(buf, pos, (short) 0xd700);
+    LONG.set(buf, pos + 2, (seconds << 32) | (nanos & 0xFFFF_FFFFL));
+    pos += 10;
   }
 
   public void writeStringHeader(int byteLen) {
@@ -237,23 +254,68 @@ public final class MsgpackBuffer {
    */
   public void writeString(String s) {
     int len = s.length();
+    if (len <= CACHED_MAX_CHARS) {
+      writeShortString(s, len);
+      return;
+    }
+    writeStringUncached(s, len);
+  }
+
+  /**
+   * Short strings in logging records are mostly the same instances again and again (keys, level,
+   * logger and thread names), so their encoding is kept in a small direct-mapped cache keyed by
+   * identity. A miss encodes as usual and reuses the slot's array, so a stream of distinct short
+   * strings allocates nothing either.
+   */
+  private void writeShortString(String s, int len) {
+    int slot = s.hashCode() & (CACHE_SLOTS - 1);
+    if (cacheKeys[slot] == s) {
+      byte[] enc = cacheBytes[slot];
+      int n = cacheLengths[slot];
+      ensure(n);
+      System.arraycopy(enc, 0, buf, pos, n);
+      pos += n;
+      return;
+    }
     int start = pos;
-    ensure(5 + len);
-    int h = headerSize(len);
-    int p = start + h;
-    byte[] b = buf;
-    for (int i = 0; i < len; i++) {
-      char c = s.charAt(i);
-      if (c >= 0x80) {
-        pos = start;
+    writeStringUncached(s, len);
+    int n = pos - start;
+    byte[] enc = cacheBytes[slot];
+    if (enc == null) {
+      enc = new byte[CACHED_MAX_CHARS * 3 + 3];
+      cacheBytes[slot] = enc;
+    }
+    System.arraycopy(buf, start, enc, 0, n);
+    cacheLengths[slot] = n;
+    cacheKeys[slot] = s;
+  }
+
+  private void writeStringUncached(String s, int len) {
+    if (len > chars.length) {
+      if (len > MAX_SCRATCH_CHARS) {
         writeStringSlow(s);
         return;
       }
-      b[p++] = (byte) c;
+      chars = new char[Math.min(MAX_SCRATCH_CHARS, Math.max(len, chars.length * 2))];
     }
-    pos = start;
+    // getChars inflates a Latin-1 string with an intrinsic; the copy loop over the array is
+    // then twice as fast as charAt, and gives up at the first non-ASCII character
+    char[] cs = chars;
+    s.getChars(0, len, cs, 0);
+    int start = pos;
+    ensure(5 + len);
+    int p = start + headerSize(len);
+    byte[] b = buf;
+    for (int i = 0; i < len; i++) {
+      char c = cs[i];
+      if (c >= 0x80) {
+        writeStringSlow(s);
+        return;
+      }
+      b[p + i] = (byte) c;
+    }
     writeStringHeader(len);
-    pos = p;
+    pos = p + len;
   }
 
   private void writeStringSlow(String s) {
@@ -324,20 +386,22 @@ public final class MsgpackBuffer {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private void putShort(int v) {
-    buf[pos++] = (byte) (v >>> 8);
-    buf[pos++] = (byte) v;
+    SHORT.set(buf, pos, (short) v);
+    pos += 2;
   }
 
   private void putInt(int v) {
-    buf[pos++] = (byte) (v >>> 24);
-    buf[pos++] = (byte) (v >>> 16);
-    buf[pos++] = (byte) (v >>> 8);
-    buf[pos++] = (byte) v;
+    INT.set(buf, pos, v);
+    pos += 4;
   }
 
   private void putLong(long v) {
-    putInt((int) (v >>> 32));
-    putInt((int) v);
+    LONG.set(buf, pos, v);
+    pos += 8;
   }
 }

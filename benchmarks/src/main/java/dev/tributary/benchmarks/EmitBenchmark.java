@@ -1,0 +1,90 @@
+package dev.tributary.benchmarks;
+
+import dev.tributary.Tributary;
+import dev.tributary.TributaryMetrics;
+import dev.tributary.testkit.ForwardServer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What {@code emit} costs the calling thread: encode, copy into the chunk, return. The events are
+ * delivered for real, concurrently, to a {@link ForwardServer} on loopback that counts and acks
+ * them (on the same two cores). Each iteration starts with the buffer drained and the budget large
+ * enough for the iteration's burst, so the score is the caller's cost, not the delivery rate
+ * ({@link EndToEndBenchmark} measures that). The teardown prints what was delivered and dropped,
+ * so a result bought with drops would be visible.
+ *
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar EmitBenchmark -prof gc}
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms8g", "-Xmx8g"})
+@State(Scope.Benchmark)
+public class EmitBenchmark {
+
+  @Param({"true"})
+  public boolean requireAck;
+
+  private ForwardServer server;
+  private Tributary tributary;
+  private final Map<String, Object> record = Records.sixFields();
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    server = ForwardServer.builder().countOnly(true).build().start();
+    tributary = Tributary.builder()
+        .server("127.0.0.1", server.port())
+        .requireAck(requireAck)
+        .bufferMaxBytes(6L * 1024 * 1024 * 1024)
+        .build();
+  }
+
+  /** Starts each iteration with everything delivered, so no iteration waits for memory. */
+  @Setup(Level.Iteration)
+  public void drain() {
+    tributary.flush();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (tributary.metrics().delivered() < tributary.metrics().emitted() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(1_000_000L);
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    long undelivered = tributary.close(Duration.ofSeconds(60));
+    TributaryMetrics m = tributary.metrics();
+    System.out.println("\nemitted=" + m.emitted() + " delivered=" + m.delivered() + " dropped="
+        + m.dropped() + " undelivered=" + undelivered + " server counted=" + server.eventCount());
+    server.close();
+  }
+
+  @Benchmark
+  @Threads(1)
+  public void emit1Thread() {
+    tributary.emit("app.orders", record);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public void emit2Threads() {
+    tributary.emit("app.orders", record);
+  }
+}

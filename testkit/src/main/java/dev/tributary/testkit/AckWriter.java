@@ -1,0 +1,110 @@
+package dev.tributary.testkit;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.ReentrantLock;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePacker;
+import org.msgpack.value.Value;
+
+/**
+ * Sends a connection's acks, in request order, right away or after the scripted ack delay.
+ *
+ * <p>Without a delay the connection thread writes the ack itself and allocates nothing beyond
+ * what msgpack-core needs. With a delay, acks wait in a queue and the {@link AckScheduler} thread
+ * writes every ack that is due; taking acks only from the head keeps them in order even when the
+ * delay changes between requests.
+ *
+ * <p>Thread safe: the connection thread and the scheduler thread both write. The lock guards the
+ * packer and the queue, and is held during the (small) socket write because that write is exactly
+ * what it serialises.
+ */
+final class AckWriter {
+  private final MessagePacker packer;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayDeque<PendingAck> pending = new ArrayDeque<>();
+  private final Script script;
+  private final Journal journal;
+  private final AckScheduler scheduler;
+  private final Runnable onWriteFailure;
+
+  /**
+   * @param out the connection's socket output
+   * @param onWriteFailure called (outside the lock) when the peer cannot be written to
+   */
+  AckWriter(OutputStream out, Script script, Journal journal, AckScheduler scheduler,
+      Runnable onWriteFailure) {
+    this.packer = MessagePack.newDefaultPacker(new BufferedOutputStream(out, 512));
+    this.script = script;
+    this.journal = journal;
+    this.scheduler = scheduler;
+    this.onWriteFailure = onWriteFailure;
+  }
+
+  /** The packer, for a connection setup (such as a handshake) that runs before any ack. */
+  MessagePacker packer() {
+    return packer;
+  }
+
+  /** Sends {@code {"ack": chunk}}, now or after the current ack delay. */
+  void ack(Value chunk) {
+    long delay = script.ackDelayNanos();
+    boolean written;
+    lock.lock();
+    try {
+      if (delay <= 0 && pending.isEmpty()) {
+        written = write(chunk);
+      } else {
+        pending.add(new PendingAck(System.nanoTime() + delay, chunk));
+        written = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (!written) {
+      onWriteFailure.run();
+    } else if (delay > 0) {
+      scheduler.schedule(this::sendDue, delay);
+    } else {
+      sendDue();
+    }
+  }
+
+  private void sendDue() {
+    boolean failed = false;
+    lock.lock();
+    try {
+      long now = System.nanoTime();
+      while (!pending.isEmpty() && pending.peek().dueNanos() - now <= 0) {
+        if (!write(pending.poll().chunk())) {
+          pending.clear();
+          failed = true;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (failed) {
+      onWriteFailure.run();
+    }
+  }
+
+  /** Writes one ack; returns false when the connection is broken. Call with the lock held. */
+  private boolean write(Value chunk) {
+    // Counted first, so a client that has read an ack always finds it counted.
+    journal.ackSent();
+    try {
+      packer.packMapHeader(1);
+      packer.packString("ack");
+      packer.packValue(chunk);
+      packer.flush();
+    } catch (IOException e) {
+      return false;
+    }
+    return true;
+  }
+
+  private record PendingAck(long dueNanos, Value chunk) {}
+}

@@ -1,0 +1,369 @@
+package dev.tributary.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real Fluentd forward-protocol server on 127.0.0.1 for tests: it records what clients send,
+ * acks like Fluentd, and misbehaves on cue.
+ *
+ * <p>It decodes all four modes (Message, Forward, PackedForward, CompressedPackedForward), keeps
+ * every event in arrival order, and answers {@code {"ack": chunk}} after storing a request that
+ * carries a {@code chunk} option. Tests can queue {@link Fault faults}, cut connections after a
+ * number of bytes, stall reading, refuse connections and delay acks, all while it runs.
+ *
+ * <p><b>Threads.</b> One daemon thread accepts ({@code forward-server-<port>-accept}); each
+ * connection has its own daemon thread ({@code forward-server-<port>-conn-<n>}); delayed acks use
+ * one more ({@code forward-server-<port>-acks}), started on first use. All methods are thread
+ * safe and may be called from any thread.
+ *
+ * <p><b>Ownership.</b> The server owns its listening socket, every accepted connection and those
+ * threads. {@link #close()} closes all sockets and waits (bounded) for all threads, so a test can
+ * check that nothing leaked. Events stay readable after close.
+ *
+ * <pre>{@code
+ * try (ForwardServer server = ForwardServer.start()) {
+ *   sendSomeEvents("127.0.0.1", server.port());
+ *   List<ReceivedEvent> events = server.awaitEvents(3, Duration.ofSeconds(5));
+ *   assertEquals("app.access", events.get(0).tag());
+ * }
+ * }</pre>
+ */
+public final class ForwardServer implements AutoCloseable {
+  /** How long {@link #close()} waits, in total, for the threads it started. */
+  static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final String HOST = "127.0.0.1";
+
+  private final ForwardServerConfig config;
+  private final Journal journal;
+  private final Script script = new Script();
+  private final Set<ConnectionHandler> handlers = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger lastConnectionId = new AtomicInteger();
+  private final int port;
+  private final AckScheduler ackScheduler;
+  private final Object lifecycle = new Object();
+  private Listener listener; // guarded by lifecycle; null while refusing or closed
+  private boolean closed; // guarded by lifecycle
+
+  private ForwardServer(ForwardServerConfig config) throws IOException {
+    this.config = config;
+    this.journal = new Journal(config.countOnly());
+    script.ackDelay(config.ackDelay());
+    this.listener = Listener.open(
+        config.socketFactory(), config.port(), config.receiveBufferSize(), this::accepted);
+    this.port = listener.port();
+    this.ackScheduler = new AckScheduler("forward-server-" + port + "-acks");
+  }
+
+  /** Starts a server with default settings on a free port of 127.0.0.1. */
+  public static ForwardServer start() {
+    return builder().build().start();
+  }
+
+  /** Returns a builder for a server with non-default settings. */
+  public static ForwardServerConfig.Builder builder() {
+    return new ForwardServerConfig.Builder();
+  }
+
+  static ForwardServer open(ForwardServerConfig config) {
+    try {
+      ForwardServer server = new ForwardServer(config);
+      // Accepting starts only now, so the accept thread never sees a half-built server.
+      server.listener.start();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + HOST + ":" + config.port(), e);
+    }
+  }
+
+  /** The port the server listens on; it stays the same across {@link #refuseConnections}. */
+  public int port() {
+    return port;
+  }
+
+  /** The address the server listens on: always {@code "127.0.0.1"}. */
+  public String host() {
+    return HOST;
+  }
+
+  /** {@link #host()} and {@link #port()} as a socket address. */
+  public InetSocketAddress address() {
+    return new InetSocketAddress(Listener.LOOPBACK, port);
+  }
+
+  /** The settings this server started with. */
+  public ForwardServerConfig config() {
+    return config;
+  }
+
+  // ---- what arrived
+
+  /** A copy of the events stored so far, in arrival order; empty in count-only mode. */
+  public List<ReceivedEvent> events() {
+    return journal.events();
+  }
+
+  /**
+   * Waits until at least {@code n} events are stored and returns a copy of all of them.
+   *
+   * @throws AssertionError on timeout (or close), saying how many events arrived
+   * @throws IllegalStateException in count-only mode; use {@link #awaitEventCount}
+   */
+  public List<ReceivedEvent> awaitEvents(int n, Duration timeout) {
+    return journal.awaitEvents(n, timeout);
+  }
+
+  /** How many events were stored (or, in count-only mode, counted). */
+  public long eventCount() {
+    return journal.eventCount();
+  }
+
+  /**
+   * Waits until at least {@code n} events are stored or counted.
+   *
+   * @throws AssertionError on timeout (or close), saying how many events arrived
+   */
+  public void awaitEventCount(long n, Duration timeout) {
+    journal.awaitEventCount(n, timeout);
+  }
+
+  /** A copy of the requests decoded so far, in arrival order; empty in count-only mode. */
+  public List<ReceivedRequest> requests() {
+    return journal.requests();
+  }
+
+  /**
+   * Waits until at least {@code n} requests were decoded and returns a copy of all of them.
+   *
+   * @throws AssertionError on timeout (or close), saying how many requests arrived
+   * @throws IllegalStateException in count-only mode
+   */
+  public List<ReceivedRequest> awaitRequests(int n, Duration timeout) {
+    return journal.awaitRequests(n, timeout);
+  }
+
+  /** How many requests were decoded, including in count-only mode. */
+  public long requestCount() {
+    return journal.requestCount();
+  }
+
+  /** How many connections were accepted since start. */
+  public int connectionCount() {
+    return journal.accepted();
+  }
+
+  /** How many connections are open now. */
+  public int openConnections() {
+    return journal.open();
+  }
+
+  /**
+   * Waits until exactly {@code n} connections are open, e.g. until a client closed its socket.
+   *
+   * @throws AssertionError on timeout, saying how many are open
+   */
+  public void awaitOpenConnections(int n, Duration timeout) {
+    journal.awaitOpen(n, timeout);
+  }
+
+  /**
+   * How many acks the server has written to clients (counted as each write starts, so an ack a
+   * client has read is always included).
+   */
+  public long acksSent() {
+    return journal.acksSent();
+  }
+
+  /** How many root values were ignored because they were not arrays (not counting heartbeats). */
+  public long malformedCount() {
+    return journal.malformed();
+  }
+
+  /**
+   * Why connections were closed or values ignored, oldest first: for example a non-string tag,
+   * bad gzip, bytes that are not msgpack, or a connection that ended mid-request.
+   */
+  public List<String> protocolErrors() {
+    return journal.errors();
+  }
+
+  // ---- scripting
+
+  /** Queues a fault for the next request read on any connection; see {@link Fault}. */
+  public void enqueueFault(Fault fault) {
+    script.enqueue(Objects.requireNonNull(fault, "fault"));
+  }
+
+  /** How many queued faults no request has taken yet. */
+  public int pendingFaults() {
+    return script.pendingFaults();
+  }
+
+  /**
+   * Lets the server read at most {@code n} more bytes, counted over all connections; the
+   * connection that reads the last of them is closed abruptly on its next read. Requests complete
+   * within those bytes are stored and acked; the request cut short is not stored. One-shot: after
+   * the cut, reading is unlimited again. {@code n = 0} cuts whichever connection reads next.
+   */
+  public void closeAfterBytes(long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("closeAfterBytes must be >= 0, was " + n);
+    }
+    script.closeAfterBytes(n);
+  }
+
+  /**
+   * Stops ({@code true}) or resumes ({@code false}) reading on all connections, current and new.
+   * While stalled, the client's writes block once the socket buffers are full; pair with a small
+   * {@link ForwardServerConfig.Builder#receiveBufferSize(int)}. Bytes already read before the
+   * stall may still be decoded.
+   */
+  public void stallReading(boolean stall) {
+    script.stall(stall);
+  }
+
+  /**
+   * Delays every ack by {@code delay} from now on, without delaying reading; acks keep request
+   * order. {@link Duration#ZERO} sends acks at once.
+   */
+  public void ackDelay(Duration delay) {
+    script.ackDelay(checkAckDelay(delay));
+  }
+
+  /**
+   * With {@code true}, closes the listening socket and every open connection, so connection
+   * attempts are refused. With {@code false}, listens again on the same port and accepts again.
+   *
+   * @throws UncheckedIOException if the port cannot be bound again
+   * @throws IllegalStateException if the server is closed
+   */
+  public void refuseConnections(boolean refuse) {
+    if (refuse) {
+      Listener old;
+      synchronized (lifecycle) {
+        requireOpen();
+        old = listener;
+        listener = null;
+      }
+      stopListenerAndConnections(old);
+    } else {
+      synchronized (lifecycle) {
+        requireOpen();
+        if (listener != null) {
+          return;
+        }
+      }
+      Listener fresh = listen();
+      synchronized (lifecycle) {
+        if (!closed && listener == null) {
+          listener = fresh;
+          return;
+        }
+      }
+      stopListenerAndConnections(fresh);
+    }
+  }
+
+  /** Same as {@code refuseConnections(true)}: the server looks down but keeps its events. */
+  public void stop() {
+    refuseConnections(true);
+  }
+
+  /** Same as {@code refuseConnections(false)}: the server comes back on the same port. */
+  public void restart() {
+    refuseConnections(false);
+  }
+
+  /**
+   * Closes the listening socket and all connections and waits, up to 5 seconds in total, for
+   * every thread the server started. Idempotent. Recorded events stay readable.
+   */
+  @Override
+  public void close() {
+    Listener old;
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      old = listener;
+      listener = null;
+    }
+    stopListenerAndConnections(old);
+    try {
+      ackScheduler.shutdown(JOIN_TIMEOUT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    journal.close();
+  }
+
+  @Override
+  public String toString() {
+    return "ForwardServer{" + HOST + ":" + port + ", events=" + eventCount() + ", open="
+        + openConnections() + "}";
+  }
+
+  static Duration checkAckDelay(Duration delay) {
+    Objects.requireNonNull(delay, "ackDelay");
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("ackDelay must be >= 0, was " + delay);
+    }
+    return delay;
+  }
+
+  private Listener listen() {
+    try {
+      Listener fresh = Listener.open(
+          config.socketFactory(), port, config.receiveBufferSize(), this::accepted);
+      fresh.start();
+      return fresh;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + HOST + ":" + port + " again", e);
+    }
+  }
+
+  /** Runs on the accept thread. */
+  private void accepted(Socket socket) {
+    ConnectionHandler handler = new ConnectionHandler(lastConnectionId.incrementAndGet(), socket,
+        port, config, journal, script, ackScheduler, handlers::remove);
+    journal.connectionOpened();
+    handlers.add(handler);
+    handler.start();
+  }
+
+  /**
+   * Stops accepting first, so that no connection appears after the sweep, then closes and joins
+   * every connection.
+   */
+  private void stopListenerAndConnections(Listener old) {
+    long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
+    try {
+      if (old != null) {
+        old.close();
+      }
+      List<ConnectionHandler> open = List.copyOf(handlers);
+      open.forEach(ConnectionHandler::abort);
+      for (ConnectionHandler h : open) {
+        h.join((deadline - System.nanoTime()) / 1_000_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the server on port " + port + " is closed");
+    }
+  }
+}

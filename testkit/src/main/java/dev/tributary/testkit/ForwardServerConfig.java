@@ -1,0 +1,156 @@
+package dev.tributary.testkit;
+
+import java.time.Duration;
+import java.util.Objects;
+import javax.net.ServerSocketFactory;
+
+/**
+ * The settings a {@link ForwardServer} starts with. Built by {@link ForwardServer#builder()};
+ * every value is checked where it is set.
+ *
+ * <p>Immutable and thread safe; one config can start any number of servers. Owns nothing.
+ *
+ * <pre>{@code
+ * ForwardServerConfig config = ForwardServer.builder().countOnly(true).build();
+ * try (ForwardServer server = config.start()) {
+ *   // ...
+ * }
+ * }</pre>
+ */
+public final class ForwardServerConfig {
+  /** Port 0: the OS picks a free port, so parallel test runs never collide. */
+  public static final int DEFAULT_PORT = 0;
+
+  /** 0: the OS default receive buffer, which allows autotuning and the fastest reads. */
+  public static final int DEFAULT_RECEIVE_BUFFER_SIZE = 0;
+
+  /** No ack delay: acks go out as soon as a request's events are stored. */
+  public static final Duration DEFAULT_ACK_DELAY = Duration.ZERO;
+
+  private final int port;
+  private final boolean countOnly;
+  private final int receiveBufferSize;
+  private final Duration ackDelay;
+  private final ServerSocketFactory socketFactory;
+  private final ConnectionSetup connectionSetup;
+
+  private ForwardServerConfig(Builder b) {
+    this.port = b.port;
+    this.countOnly = b.countOnly;
+    this.receiveBufferSize = b.receiveBufferSize;
+    this.ackDelay = b.ackDelay;
+    this.socketFactory = b.socketFactory;
+    this.connectionSetup = b.connectionSetup;
+  }
+
+  /** Binds and starts a server with these settings. */
+  public ForwardServer start() {
+    return ForwardServer.open(this);
+  }
+
+  /** The port to bind on 127.0.0.1; 0 means any free port. */
+  public int port() {
+    return port;
+  }
+
+  /** Whether the server only counts events instead of keeping them. */
+  public boolean countOnly() {
+    return countOnly;
+  }
+
+  /** {@code SO_RCVBUF} for accepted connections in bytes, or 0 for the OS default. */
+  public int receiveBufferSize() {
+    return receiveBufferSize;
+  }
+
+  /** The ack delay the server starts with. */
+  public Duration ackDelay() {
+    return ackDelay;
+  }
+
+  ServerSocketFactory socketFactory() {
+    return socketFactory;
+  }
+
+  ConnectionSetup connectionSetup() {
+    return connectionSetup;
+  }
+
+  /**
+   * Builds a {@link ForwardServerConfig}. Not thread safe; confine a builder to one thread.
+   *
+   * <pre>{@code
+   * ForwardServer server = ForwardServer.builder().receiveBufferSize(4096).build().start();
+   * }</pre>
+   */
+  public static final class Builder {
+    private int port = DEFAULT_PORT;
+    private boolean countOnly;
+    private int receiveBufferSize = DEFAULT_RECEIVE_BUFFER_SIZE;
+    private Duration ackDelay = DEFAULT_ACK_DELAY;
+    private ServerSocketFactory socketFactory = ServerSocketFactory.getDefault();
+    private ConnectionSetup connectionSetup = ConnectionSetup.NONE;
+
+    Builder() {}
+
+    /** The port to bind on 127.0.0.1, 0..65535; default {@link #DEFAULT_PORT} (any free port). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be within 0..65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Whether to count events without keeping them (default false). For benchmarks: events are
+     * skipped rather than decoded, {@code events()} and {@code requests()} stay empty, {@code
+     * eventCount()} is exact, and acks are still sent.
+     */
+    public Builder countOnly(boolean countOnly) {
+      this.countOnly = countOnly;
+      return this;
+    }
+
+    /**
+     * {@code SO_RCVBUF} for accepted connections, in bytes; 0 (the default) keeps the OS default.
+     * A small buffer lets a test with {@code stallReading(true)} fill it, and block the client,
+     * quickly. The OS may round the value.
+     */
+    public Builder receiveBufferSize(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("receiveBufferSize must be >= 0, was " + bytes);
+      }
+      this.receiveBufferSize = bytes;
+      return this;
+    }
+
+    /** The ack delay to start with; see {@link ForwardServer#ackDelay(Duration)}. */
+    public Builder ackDelay(Duration delay) {
+      this.ackDelay = ForwardServer.checkAckDelay(delay);
+      return this;
+    }
+
+    /** Where listening sockets come from; the seam for a future TLS option. */
+    Builder socketFactory(ServerSocketFactory factory) {
+      this.socketFactory = Objects.requireNonNull(factory, "socketFactory");
+      return this;
+    }
+
+    /** What each connection runs before reading requests; the seam for a future handshake. */
+    Builder connectionSetup(ConnectionSetup setup) {
+      this.connectionSetup = Objects.requireNonNull(setup, "connectionSetup");
+      return this;
+    }
+
+    /** Returns the immutable settings. */
+    public ForwardServerConfig build() {
+      return new ForwardServerConfig(this);
+    }
+
+    /** Shorthand for {@code build().start()}. */
+    public ForwardServer start() {
+      return build().start();
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package dev.tributary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tributary.testkit.ForwardServer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Overflow policies with a dead server, close with a live and a dead one, and clean shutdown. */
+class LifecycleTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final long BUDGET = 1024 * 1024;
+
+  @AfterEach
+  void noThreadsLeft() {
+    Await.noTributaryThreads();
+  }
+
+  private static Tributary.Builder deadServerClient(ForwardServer server, OverflowPolicy policy) {
+    return Tributary.builder().server("127.0.0.1", server.port())
+        .bufferMaxBytes(BUDGET).chunkMaxBytes(64 * 1024)
+        .overflowPolicy(policy).maxBlock(Duration.ofMillis(50))
+        .retryInitialBackoff(Duration.ofMillis(50)).listener(TributaryListener.NONE)
+        .closeTimeout(Duration.ofMillis(200));
+  }
+
+  private static final Map<String, Object> RECORD = Map.of("message", "m".repeat(200));
+
+  private static void assertAccounted(TributaryMetrics m) {
+    assertEquals(m.emitted(), m.delivered() + m.bufferedEvents() + m.inFlightEvents()
+        + m.droppedTotal() + m.failedTotal(), "every event accounted for: " + m);
+  }
+
+  @Test
+  void dropNewestWithDeadServerCountsEveryDropExactlyAndStaysInBudget() {
+    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+    try (ForwardServer server = ForwardServer.start()) {
+      server.refuseConnections(true);
+      System.gc();
+      long heapBefore = mem.getHeapMemoryUsage().getUsed();
+      try (Tributary t = deadServerClient(server, OverflowPolicy.DROP_NEWEST).build()) {
+        for (int i = 0; i < 100_000; i++) {
+          t.emit("overflow", RECORD);
+        }
+        TributaryMetrics m = t.metrics();
+        assertEquals(100_000, m.emitted());
+        assertTrue(m.dropped(DropReason.BUFFER_FULL) > 90_000, m.toString());
+        assertEquals(0, m.delivered());
+        assertAccounted(m);
+        assertTrue(m.bufferedBytes() <= BUDGET, m.toString());
+        System.gc();
+        long grown = mem.getHeapMemoryUsage().getUsed() - heapBefore;
+        // 100,000 events of ~220 bytes would be 22 MB unbounded; the budget is 1 MiB
+        assertTrue(grown < BUDGET + 8 * 1024 * 1024, "heap grew by " + grown);
+        long undelivered = t.close(Duration.ofMillis(200));
+        assertEquals(m.bufferedEvents(), undelivered);
+        assertAccounted(t.metrics());
+      }
+    }
+  }
+
+  @Test
+  void blockWaitsAtMostMaxBlockThenDropsWithoutWaitingAgain() {
+    try (ForwardServer server = ForwardServer.start()) {
+      server.refuseConnections(true);
+      try (Tributary t = deadServerClient(server, OverflowPolicy.BLOCK).build()) {
+        long slowest = 0;
+        int waited = 0;
+        for (int i = 0; i < 20_000; i++) {
+          long start = System.nanoTime();
+          t.emit("overflow", RECORD);
+          long took = System.nanoTime() - start;
+          slowest = Math.max(slowest, took);
+          if (took > TimeUnit.MILLISECONDS.toNanos(40)) {
+            waited++;
+          }
+        }
+        TributaryMetrics m = t.metrics();
+        assertTrue(m.dropped(DropReason.BUFFER_FULL) > 0);
+        assertAccounted(m);
+        assertTrue(slowest < TimeUnit.MILLISECONDS.toNanos(50 + 400), "slowest " + slowest / 1_000_000 + " ms");
+        assertTrue(waited <= 2, "after one bounded wait later callers drop at once; waited " + waited);
+      }
+    }
+  }
+
+  @Test
+  void throwPolicyThrowsBufferFullWithTheNumbers() {
+    try (ForwardServer server = ForwardServer.start()) {
+      server.refuseConnections(true);
+      try (Tributary t = deadServerClient(server, OverflowPolicy.THROW).build()) {
+        BufferFullException e = assertThrows(BufferFullException.class, () -> {
+          for (int i = 0; i < 100_000; i++) {
+            t.emit("overflow", RECORD);
+          }
+        });
+        assertTrue(e.getMessage().contains("bufferMaxBytes=" + BUDGET), e.getMessage());
+        assertEquals(1, t.metrics().dropped(DropReason.BUFFER_FULL));
+        assertAccounted(t.metrics());
+      }
+    }
+  }
+
+  @Test
+  void dropOldestEvictsQueuedChunksAndKeepsTheNewest() {
+    try (ForwardServer server = ForwardServer.start()) {
+      server.refuseConnections(true);
+      try (Tributary t = deadServerClient(server, OverflowPolicy.DROP_OLDEST).build()) {
+        for (int i = 0; i < 50_000; i++) {
+          t.emit("overflow", Map.of("message", "m".repeat(200), "seq", i));
+        }
+        TributaryMetrics m = t.metrics();
+        assertTrue(m.dropped(DropReason.EVICTED) > 40_000, m.toString());
+        assertAccounted(m);
+        server.refuseConnections(false);
+        t.flush();
+        Await.until("buffer drained", WAIT, () -> t.metrics().bufferedEvents() + t.metrics().inFlightEvents() == 0);
+        long newest = server.events().stream().mapToLong(e -> (Long) e.record().get("seq")).max().orElse(-1);
+        assertEquals(49_999, newest, "the newest event survived");
+        assertAccounted(t.metrics());
+      }
+    }
+  }
+
+  @Test
+  void closeWithALiveServerDeliversEverything() {
+    try (ForwardServer server = ForwardServer.start()) {
+      Tributary t = Tributary.builder().server("127.0.0.1", server.port())
+          .flushInterval(Duration.ofHours(1)).build();
+      for (int i = 0; i < 10_000; i++) {
+        t.emit("close.live", Map.of("i", i));
+      }
+      assertEquals(0, t.close(WAIT));
+      assertEquals(10_000, server.eventCount());
+      assertEquals(10_000, t.metrics().delivered());
+      Await.until("server sees the connection closed", WAIT, () -> server.openConnections() == 0);
+      t.emit("close.live", Map.of("late", true));
+      assertEquals(1, t.metrics().dropped(DropReason.CLOSED));
+      assertEquals(0, t.close(WAIT), "idempotent");
+    }
+  }
+
+  @Test
+  void closeWithADeadServerReturnsWithinItsTimeoutAndReportsTheUndelivered() {
+    try (ForwardServer server = ForwardServer.start()) {
+      server.refuseConnections(true);
+      Tributary t = Tributary.builder().server("127.0.0.1", server.port())
+          .listener(TributaryListener.NONE).build();
+      for (int i = 0; i < 1_000; i++) {
+        t.emit("close.dead", Map.of("i", i));
+      }
+      long start = System.nanoTime();
+      long undelivered = t.close(Duration.ofMillis(500));
+      long took = System.nanoTime() - start;
+      assertEquals(1_000, undelivered);
+      assertEquals(1_000, t.metrics().failed(FailureReason.UNDELIVERED_AT_CLOSE));
+      assertTrue(took < TimeUnit.MILLISECONDS.toNanos(500 + 1500), "close took " + took / 1_000_000 + " ms");
+      assertAccounted(t.metrics());
+    }
+  }
+
+  @Test
+  void closeWithAStalledServerBreaksTheBlockedWriteAndReturnsInTime() {
+    try (ForwardServer server = ForwardServer.builder().receiveBufferSize(4096).build().start()) {
+      server.stallReading(true);
+      Tributary t = Tributary.builder().server("127.0.0.1", server.port())
+          .writeTimeout(Duration.ofMinutes(5)).listener(TributaryListener.NONE).build();
+      for (int i = 0; i < 50_000; i++) {
+        t.emit("close.stalled", Map.of("message", "s".repeat(200)));
+      }
+      t.flush();
+      long start = System.nanoTime();
+      long undelivered = t.close(Duration.ofMillis(500));
+      long took = System.nanoTime() - start;
+      assertTrue(undelivered > 0);
+      assertTrue(took < TimeUnit.MILLISECONDS.toNanos(500 + 1500), "close took " + took / 1_000_000 + " ms");
+      assertAccounted(t.metrics());
+    }
+  }
+
+  @Test
+  void afterCloseNoThreadOrConnectionIsLeft() {
+    try (ForwardServer server = ForwardServer.start()) {
+      Tributary t = Tributary.builder().server("127.0.0.1", server.port()).name("leakcheck").build();
+      t.emit("leak", Map.of("a", 1));
+      t.flush();
+      server.awaitEvents(1, WAIT);
+      assertTrue(Await.threadsNamed("tributary-").contains("tributary-flusher-leakcheck"));
+      assertTrue(Await.threadsNamed("tributary-").contains("tributary-acks-leakcheck"));
+      t.close(WAIT);
+      assertTrue(Await.threadsNamed("tributary-").isEmpty(), "alive: " + Await.threadsNamed("tributary-"));
+      Await.until("server sees no open connection", WAIT, () -> server.openConnections() == 0);
+    }
+  }
+}

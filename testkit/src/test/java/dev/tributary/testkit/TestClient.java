@@ -1,0 +1,109 @@
+package dev.tributary.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.MapValue;
+import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
+
+/**
+ * A bare forward client over a plain socket: writes given bytes and reads acks with a read
+ * timeout, so no test sleeps.
+ */
+final class TestClient implements AutoCloseable {
+  private static final int READ_TIMEOUT_MILLIS = 5_000;
+
+  private final Socket socket;
+  private final OutputStream out;
+  private final MessageUnpacker in;
+
+  private TestClient(Socket socket) throws IOException {
+    this.socket = socket;
+    socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+    this.out = socket.getOutputStream();
+    this.in = MessagePack.newDefaultUnpacker(socket.getInputStream());
+  }
+
+  static TestClient connect(ForwardServer server) {
+    return connect(server, 0);
+  }
+
+  /** Connects with {@code SO_SNDBUF} = {@code sendBufferSize} (0 keeps the OS default). */
+  static TestClient connect(ForwardServer server, int sendBufferSize) {
+    try {
+      Socket socket = new Socket();
+      if (sendBufferSize > 0) {
+        socket.setSendBufferSize(sendBufferSize);
+      }
+      socket.connect(server.address(), READ_TIMEOUT_MILLIS);
+      return new TestClient(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void send(byte[]... parts) {
+    try {
+      for (byte[] part : parts) {
+        out.write(part);
+      }
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads one response, checks it is {@code {"ack": x}}, and returns x. */
+  Value readAckValue() {
+    try {
+      Value response = in.unpackValue();
+      MapValue map = response.asMapValue();
+      assertEquals(1, map.size(), "an ack map has one key: " + response);
+      Value ack = map.map().get(ValueFactory.newString("ack"));
+      if (ack == null) {
+        fail("not an ack: " + response);
+      }
+      return ack;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads one ack whose value is a str, and returns it. */
+  String readAck() {
+    return readAckValue().asStringValue().asString();
+  }
+
+  /** Asserts that the server closes the connection (EOF or reset) before sending anything else. */
+  void assertClosedByServer() {
+    try {
+      if (in.hasNext()) {
+        fail("expected the server to close the connection, but it sent " + in.unpackValue());
+      }
+    } catch (SocketTimeoutException e) {
+      fail("the server did not close the connection within " + READ_TIMEOUT_MILLIS + " ms");
+    } catch (SocketException e) {
+      // A reset is how a real Fluentd closes, and how ForwardServer aborts.
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
