@@ -127,7 +127,36 @@ public final class Tributary implements AutoCloseable {
     emit(tag, time.seconds(), time.nanos(), record);
   }
 
-  private void emit(String tag, long seconds, int nanos, Map<String, ?> record) {
+  /**
+   * Emits an event whose record {@code formatter} writes from {@code source} straight into the
+   * encoding, without building a {@code Map}: the logging adapters' path. An exception from the
+   * formatter drops the event ({@link DropReason#INVALID}); it is not thrown.
+   *
+   * @throws IllegalArgumentException if {@code tag} is not a valid tag or {@code epochSecond} /
+   *     {@code nanos} are out of range
+   * @throws BufferFullException only under {@link OverflowPolicy#THROW}
+   */
+  public <T> void emit(String tag, long epochSecond, int nanos, T source, RecordFormatter<? super T> formatter) {
+    if (epochSecond < 0 || epochSecond > EventTime.MAX_SECONDS || nanos < 0 || nanos > 999_999_999) {
+      throw new IllegalArgumentException("time out of range: " + epochSecond + "s " + nanos + "ns");
+    }
+    EncoderState state = begin(tag);
+    if (state == null) {
+      return;
+    }
+    EventEncoder enc = state.encoder;
+    long replacedBefore = enc.replacedValues();
+    try {
+      enc.encode(epochSecond, nanos, source, formatter);
+    } catch (RuntimeException | StackOverflowError e) {
+      counters.dropped(DropReason.INVALID, 1);
+      return;
+    }
+    finish(tag, enc, replacedBefore);
+  }
+
+  /** Checks the tag and counts the event; null when the event is already accounted for (closed). */
+  private EncoderState begin(String tag) {
     EncoderState state = encoders.get();
     if (tag != state.checkedTag) {
       Tags.check(tag);
@@ -136,6 +165,21 @@ public final class Tributary implements AutoCloseable {
     counters.emitted.increment();
     if (closing) {
       counters.dropped(DropReason.CLOSED, 1);
+      return null;
+    }
+    return state;
+  }
+
+  private void finish(String tag, EventEncoder enc, long replacedBefore) {
+    if (enc.replacedValues() != replacedBefore) {
+      counters.replacedValues.add(enc.replacedValues() - replacedBefore);
+    }
+    append(tag, enc.array(), enc.size());
+  }
+
+  private void emit(String tag, long seconds, int nanos, Map<String, ?> record) {
+    EncoderState state = begin(tag);
+    if (state == null) {
       return;
     }
     EventEncoder enc = state.encoder;
@@ -146,10 +190,7 @@ public final class Tributary implements AutoCloseable {
       counters.dropped(DropReason.INVALID, 1);
       return;
     }
-    if (enc.replacedValues() != replacedBefore) {
-      counters.replacedValues.add(enc.replacedValues() - replacedBefore);
-    }
-    append(tag, enc.array(), enc.size());
+    finish(tag, enc, replacedBefore);
   }
 
   private void append(String tag, byte[] bytes, int len) {
@@ -602,6 +643,68 @@ public final class Tributary implements AutoCloseable {
       }
       this.clock = clock;
       return this;
+    }
+
+    /**
+     * Sets an option from text, by the same name as its setter: the form the logging adapters'
+     * configuration files use ({@code option("flushInterval", "500ms")}, {@code
+     * option("servers", "agg1:24224,agg2:24224")}, {@code option("bufferMaxBytes", "64MiB")}).
+     *
+     * @throws IllegalArgumentException for an unknown option or a bad value, naming both
+     */
+    public Builder option(String name, String value) {
+      if (name == null) {
+        throw new IllegalArgumentException("option name must not be null");
+      }
+      switch (name) {
+        case "name": return name(value);
+        case "server":
+        case "servers": return servers(value);
+        case "requireAck": return requireAck(ConfigValues.bool(name, value));
+        case "ackTimeout": return ackTimeout(ConfigValues.duration(name, value));
+        case "connectTimeout": return connectTimeout(ConfigValues.duration(name, value));
+        case "writeTimeout": return writeTimeout(ConfigValues.duration(name, value));
+        case "bufferMaxBytes": return bufferMaxBytes(ConfigValues.bytes(name, value));
+        case "chunkMaxBytes": return chunkMaxBytes(intBytes(name, value));
+        case "chunkMaxRecords": return chunkMaxRecords(ConfigValues.integer(name, value));
+        case "maxRequestBytes": return maxRequestBytes(intBytes(name, value));
+        case "flushInterval": return flushInterval(ConfigValues.duration(name, value));
+        case "overflowPolicy": return overflowPolicy(ConfigValues.enumValue(name, value, OverflowPolicy.class));
+        case "maxBlock": return maxBlock(ConfigValues.duration(name, value));
+        case "retryInitialBackoff": return retryInitialBackoff(ConfigValues.duration(name, value));
+        case "retryMaxBackoff": return retryMaxBackoff(ConfigValues.duration(name, value));
+        case "retryMaxAttempts": return retryMaxAttempts(ConfigValues.integer(name, value));
+        case "retryTimeout": return retryTimeout(ConfigValues.duration(name, value));
+        case "maxInFlightChunks": return maxInFlightChunks(ConfigValues.integer(name, value));
+        case "closeTimeout": return closeTimeout(ConfigValues.duration(name, value));
+        case "reportInterval": return reportInterval(ConfigValues.duration(name, value));
+        case "compression": return compression(ConfigValues.enumValue(name, value, Compression.class));
+        case "timeAsInteger": return timeAsInteger(ConfigValues.bool(name, value));
+        case "legacyMsgpack": return legacyMsgpack(ConfigValues.bool(name, value));
+        default:
+          throw new IllegalArgumentException("unknown option \"" + name + "\"; known options: " + OPTIONS);
+      }
+    }
+
+    /** The names {@link #option(String, String)} knows. */
+    public static final java.util.List<String> OPTIONS = java.util.List.of("name", "servers", "requireAck",
+        "ackTimeout", "connectTimeout", "writeTimeout", "bufferMaxBytes", "chunkMaxBytes",
+        "chunkMaxRecords", "maxRequestBytes", "flushInterval", "overflowPolicy", "maxBlock",
+        "retryInitialBackoff", "retryMaxBackoff", "retryMaxAttempts", "retryTimeout",
+        "maxInFlightChunks", "closeTimeout", "reportInterval", "compression", "timeAsInteger",
+        "legacyMsgpack");
+
+    private static int intBytes(String name, String value) {
+      long n = ConfigValues.bytes(name, value);
+      if (n > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(name + " must be below 2 GiB, was \"" + value + "\"");
+      }
+      return (int) n;
+    }
+
+    /** The overflow policy set so far (adapters refuse {@link OverflowPolicy#THROW}). */
+    public OverflowPolicy overflowPolicy() {
+      return overflowPolicy;
     }
 
     /**

@@ -65,4 +65,27 @@ class TributaryBuilderTest {
     assertThrows(IllegalArgumentException.class, () -> EventTime.of(1, 1_000_000_000));
     assertEquals(EventTime.of(1, 500_000_000), EventTime.ofEpochMilli(1500));
   }
+
+  @Test
+  void optionsFromTextUseTheSetterNamesAndNameBadValues() {
+    Tributary.Builder b = Tributary.builder()
+        .option("servers", "a:1,[::1]:2")
+        .option("flushInterval", "500ms")
+        .option("bufferMaxBytes", "8MiB")
+        .option("overflowPolicy", "drop-newest")
+        .option("requireAck", "false")
+        .option("retryTimeout", "PT1H");
+    assertEquals(OverflowPolicy.DROP_NEWEST, b.overflowPolicy());
+    assertEquals("unknown option \"flushIntervall\"; known options: " + Tributary.Builder.OPTIONS,
+        message(() -> Tributary.builder().option("flushIntervall", "1s")));
+    assertEquals("flushInterval must be a duration such as 200ms, 10s, 5m or PT10S, was \"soon\"",
+        message(() -> Tributary.builder().option("flushInterval", "soon")));
+    assertEquals("requireAck must be true or false, was \"yes\"",
+        message(() -> Tributary.builder().option("requireAck", "yes")));
+    assertTrue(message(() -> Tributary.builder().option("overflowPolicy", "maybe"))
+        .contains("one of BLOCK, DROP_NEWEST, DROP_OLDEST, THROW"));
+    assertEquals(64L * 1024 * 1024, ConfigValues.bytes("x", "64MiB"));
+    assertEquals(65536, ConfigValues.bytes("x", "64k"));
+    assertEquals(Duration.ofMinutes(5), ConfigValues.duration("x", "5m"));
+  }
 }

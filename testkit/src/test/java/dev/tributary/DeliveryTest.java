@@ -251,4 +251,23 @@ class DeliveryTest {
       assertEquals(1, t.metrics().replacedValues());
     }
   }
+
+  @Test
+  void formatterPathDeliversAndAFailingFormatterOnlyDropsThatEvent() {
+    try (ForwardServer server = ForwardServer.start();
+        Tributary t = Tributary.builder().server("127.0.0.1", server.port()).build()) {
+      RecordFormatter<Integer> ok = (n, out) -> out.field("n", (long) n).field("label", "x" + n);
+      RecordFormatter<Integer> broken = (n, out) -> {
+        throw new IllegalStateException("bug in a formatter");
+      };
+      t.emit("fmt", 1_700_000_000L, 5, 1, ok);
+      t.emit("fmt", 1_700_000_000L, 5, 2, broken);
+      t.emit("fmt", 1_700_000_000L, 5, 3, ok);
+      t.flush();
+      List<ReceivedEvent> events = server.awaitEvents(2, WAIT);
+      assertEquals(3L, events.get(1).record().get("n"));
+      assertEquals(EventTime.of(1_700_000_000L, 5), events.get(0).time());
+      assertEquals(1, t.metrics().dropped(DropReason.INVALID));
+    }
+  }
 }

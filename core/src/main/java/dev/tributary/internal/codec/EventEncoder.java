@@ -1,5 +1,7 @@
 package dev.tributary.internal.codec;
 
+import dev.tributary.RecordFormatter;
+import dev.tributary.RecordWriter;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -42,7 +44,54 @@ public final class EventEncoder {
   private final MsgpackBuffer out;
   private final boolean timeAsInteger;
   private final boolean legacy;
+  private static final int RESERVED_FIELDS = 65535;
   private final Object[] path = new Object[MAX_DEPTH + 1];
+  private int fields;
+  private final RecordWriter writer = new RecordWriter() {
+    @Override
+    public RecordWriter field(String key, String value) {
+      out.writeString(key);
+      if (value == null) {
+        out.writeNil();
+      } else {
+        out.writeString(value);
+      }
+      fields++;
+      return this;
+    }
+
+    @Override
+    public RecordWriter field(String key, long value) {
+      out.writeString(key);
+      out.writeLong(value);
+      fields++;
+      return this;
+    }
+
+    @Override
+    public RecordWriter field(String key, double value) {
+      out.writeString(key);
+      out.writeDouble(value);
+      fields++;
+      return this;
+    }
+
+    @Override
+    public RecordWriter field(String key, boolean value) {
+      out.writeString(key);
+      out.writeBoolean(value);
+      fields++;
+      return this;
+    }
+
+    @Override
+    public RecordWriter field(String key, Object value) {
+      out.writeString(key);
+      writeValue(value);
+      fields++;
+      return this;
+    }
+  };
   private int depth;
   private long replaced;
 
@@ -77,6 +126,32 @@ public final class EventEncoder {
     } else {
       writeMap(record);
     }
+  }
+
+  /**
+   * Encodes {@code [time, record]} with the record's fields written by {@code formatter}. The map
+   * header is reserved as map16 or map32 and filled in with the count afterwards.
+   */
+  public <T> void encode(long seconds, int nanos, T source, RecordFormatter<? super T> formatter) {
+    if (out.size() > KEEP_CAPACITY || out.array().length > KEEP_CAPACITY) {
+      out.shrinkTo(KEEP_CAPACITY);
+    }
+    out.reset();
+    depth = 0;
+    out.writeArrayHeader(2);
+    if (timeAsInteger) {
+      out.writeLong(seconds);
+    } else {
+      out.writeEventTime(seconds, nanos);
+    }
+    int headerAt = out.size();
+    out.writeMapHeader(RESERVED_FIELDS);
+    fields = 0;
+    formatter.format(source, writer);
+    if (fields > RESERVED_FIELDS) {
+      throw new IllegalStateException("a record may have at most " + RESERVED_FIELDS + " fields");
+    }
+    out.patchMapHeader(headerAt, RESERVED_FIELDS, fields);
   }
 
   public byte[] array() {

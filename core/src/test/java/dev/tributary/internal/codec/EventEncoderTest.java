@@ -214,4 +214,17 @@ class EventEncoderTest {
     e.encode(1, 0, Map.of("s", "a\uD800b"));
     assertEquals("a?b", field(decode(e), "s").asStringValue().asString());
   }
+
+  @Test
+  void formatterWritesFieldsWithoutAMapAndTheHeaderCountsThem() throws IOException {
+    EventEncoder e = new EventEncoder(false, false);
+    e.encode(1, 2, "src", (String src, dev.tributary.RecordWriter w) ->
+        w.field("s", src).field("n", 7L).field("d", 0.5).field("b", true).field("o", List.of(1)));
+    MapValue m = decode(e)[1].asMapValue();
+    assertEquals(5, m.size());
+    assertEquals("src", m.map().get(ValueFactory.newString("s")).asStringValue().asString());
+    assertEquals(7, m.map().get(ValueFactory.newString("n")).asIntegerValue().asInt());
+    assertEquals(ValueType.FLOAT, m.map().get(ValueFactory.newString("d")).getValueType());
+    assertEquals(ValueType.ARRAY, m.map().get(ValueFactory.newString("o")).getValueType());
+  }
 }
