@@ -13,6 +13,7 @@ import dev.tributary.internal.report.StderrListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -55,21 +56,32 @@ public final class Tributary implements AutoCloseable {
   private volatile boolean closing;
   private Long undeliveredAtClose;
 
-  /** Per-thread encoding state: the reusable encoder and the last tag that passed the check. */
+  /** Open chunks per tag: enough that a few busy threads rarely share one. */
+  private static final int STRIPES = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() * 2));
+
+  /**
+   * Per-thread state: the reusable encoder, the last tag that passed the check, and the stripe
+   * this thread appends to.
+   */
   private static final class EncoderState {
     final EventEncoder encoder;
+    final int stripe;
     String checkedTag;
 
-    EncoderState(EventEncoder encoder) {
+    EncoderState(EventEncoder encoder, int stripe) {
       this.encoder = encoder;
+      this.stripe = stripe;
     }
   }
+
+  private final java.util.concurrent.atomic.AtomicInteger nextStripe = new java.util.concurrent.atomic.AtomicInteger();
 
   private Tributary(Builder b) {
     this.config = b;
     this.clock = b.clock;
     LongSupplier nanoClock = System::nanoTime;
-    int pageSize = (int) Math.min(Builder.PAGE_SIZE, Math.max(1024, b.chunkMaxBytes));
+    // a power of two, so that the hot path finds its place in a page with a shift and a mask
+    int pageSize = Integer.highestOneBit((int) Math.min(Builder.PAGE_SIZE, Math.max(1024, b.chunkMaxBytes)));
     this.pool = new BufferPool(b.bufferMaxBytes, pageSize);
     this.queue = new ChunkQueue();
     this.maxEventBytes = Math.min(b.chunkMaxBytes,
@@ -78,7 +90,7 @@ public final class Tributary implements AutoCloseable {
         tag -> {
           Tags.check(tag);
           return true;
-        });
+        }, STRIPES);
     TributaryListener listener = b.listener != null ? b.listener
         : new StderrListener(b.name, b.reportInterval.toNanos(), System.err);
     this.flusher = new Flusher(accumulator, queue, counters, listener, nanoClock,
@@ -91,7 +103,8 @@ public final class Tributary implements AutoCloseable {
     flusher.output(output);
     boolean timeAsInteger = b.timeAsInteger;
     boolean legacy = b.legacyMsgpack;
-    this.encoders = ThreadLocal.withInitial(() -> new EncoderState(new EventEncoder(timeAsInteger, legacy)));
+    this.encoders = ThreadLocal.withInitial(() ->
+        new EncoderState(new EventEncoder(timeAsInteger, legacy), nextStripe.getAndIncrement() % STRIPES));
     this.flusherThread = new Thread(flusher, "tributary-flusher-" + b.name);
     flusherThread.setDaemon(true);
   }
@@ -152,7 +165,7 @@ public final class Tributary implements AutoCloseable {
       counters.dropped(DropReason.INVALID, 1);
       return;
     }
-    finish(tag, enc, replacedBefore);
+    finish(tag, state, enc, replacedBefore);
   }
 
   /** Checks the tag and counts the event; null when the event is already accounted for (closed). */
@@ -170,11 +183,11 @@ public final class Tributary implements AutoCloseable {
     return state;
   }
 
-  private void finish(String tag, EventEncoder enc, long replacedBefore) {
+  private void finish(String tag, EncoderState state, EventEncoder enc, long replacedBefore) {
     if (enc.replacedValues() != replacedBefore) {
       counters.replacedValues.add(enc.replacedValues() - replacedBefore);
     }
-    append(tag, enc.array(), enc.size());
+    append(tag, state.stripe, enc.array(), enc.size());
   }
 
   private void emit(String tag, long seconds, int nanos, Map<String, ?> record) {
@@ -190,13 +203,13 @@ public final class Tributary implements AutoCloseable {
       counters.dropped(DropReason.INVALID, 1);
       return;
     }
-    finish(tag, enc, replacedBefore);
+    finish(tag, state, enc, replacedBefore);
   }
 
-  private void append(String tag, byte[] bytes, int len) {
+  private void append(String tag, int stripe, byte[] bytes, int len) {
     long deadline = 0;
     while (true) {
-      switch (accumulator.append(tag, bytes, len)) {
+      switch (accumulator.append(tag, stripe, bytes, len)) {
         case APPENDED:
           return;
         case TOO_LARGE:
@@ -263,11 +276,23 @@ public final class Tributary implements AutoCloseable {
 
   /** A snapshot of this instance's counters. Cheap; safe to call from any thread at any time. */
   public TributaryMetrics metrics() {
-    long inFlight = output.inFlightRecords();
-    long buffered = accumulator.openRecords() + queue.records();
-    return new TributaryMetrics(counters.emitted.sum(), counters.delivered.sum(), buffered,
-        pool.usedBytes(), inFlight, counters.droppedSnapshot(), counters.failedSnapshot(),
-        counters.retries.sum(), counters.failedChunks.sum(), counters.resent.sum(),
+    // buffered is derived from the counters, so the identity emitted = delivered + buffered +
+    // inFlight + dropped + failed holds exactly whatever chunk the flusher holds at the moment
+    long delivered = counters.delivered.sum();
+    EnumMap<DropReason, Long> dropped = counters.droppedSnapshot();
+    EnumMap<FailureReason, Long> failed = counters.failedSnapshot();
+    long emitted = counters.emitted.sum();
+    long lost = 0;
+    for (long n : dropped.values()) {
+      lost += n;
+    }
+    for (long n : failed.values()) {
+      lost += n;
+    }
+    long pending = Math.max(0, emitted - delivered - lost);
+    long inFlight = Math.min(pending, output.inFlightRecords());
+    return new TributaryMetrics(emitted, delivered, pending - inFlight, pool.usedBytes(), inFlight,
+        dropped, failed, counters.retries.sum(), counters.failedChunks.sum(), counters.resent.sum(),
         counters.replacedValues.sum());
   }
 

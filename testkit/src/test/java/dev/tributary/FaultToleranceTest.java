@@ -172,4 +172,44 @@ class FaultToleranceTest {
       }
     }
   }
+
+  @Test
+  void aServerThatStopsReadingIsDroppedAfterWriteTimeoutAndDeliveryResumes() {
+    try (ForwardServer server = ForwardServer.builder().receiveBufferSize(4096).build().start()) {
+      server.stallReading(true);
+      try (Tributary t = client(server).writeTimeout(Duration.ofMillis(300)).chunkMaxRecords(0)
+          .listener(TributaryListener.NONE).build()) {
+        String text = "w".repeat(200);
+        for (int i = 0; i < 20_000; i++) {
+          t.emit("faults", Map.of("seq", i, "text", text));
+        }
+        t.flush();
+        Await.until("a stalled write to be given up", WAIT, () -> t.metrics().retries() > 0);
+        server.stallReading(false);
+        assertAllArrived(server, 20_000);
+        Await.until("all delivered", WAIT, () -> t.metrics().delivered() == 20_000);
+      }
+    }
+  }
+
+  @Test
+  void failsOverToTheNextServerAndBack() {
+    try (ForwardServer a = ForwardServer.start(); ForwardServer b = ForwardServer.start()) {
+      a.refuseConnections(true);
+      try (Tributary t = Tributary.builder()
+          .server("127.0.0.1", a.port()).server("127.0.0.1", b.port())
+          .retryInitialBackoff(Duration.ofMillis(10)).retryMaxBackoff(Duration.ofMillis(100))
+          .listener(TributaryListener.NONE).build()) {
+        t.emit("failover", Map.of("seq", 0L));
+        t.flush();
+        assertEquals(0L, b.awaitEvents(1, WAIT).get(0).get("seq"));
+        a.refuseConnections(false);
+        b.refuseConnections(true);
+        t.emit("failover", Map.of("seq", 1L));
+        t.flush();
+        assertEquals(1L, a.awaitEvents(1, WAIT).get(0).get("seq"));
+        Await.until("both delivered", WAIT, () -> t.metrics().delivered() == 2);
+      }
+    }
+  }
 }

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * {@link #sealAll()}, and when memory runs short.
  *
  * <p>Thread safe; {@link #append} is the application threads' hot path: one map lookup, one
- * uncontended monitor per tag, one array copy, no allocation except when a chunk is opened.
+ * monitor per tag and stripe, one array copy, no allocation except when a chunk is opened.
  */
 public final class Accumulator {
 
@@ -24,15 +24,18 @@ public final class Accumulator {
   private final int maxChunkRecords;
   private final LongSupplier nanoClock;
   private final Predicate<String> tagCheck;
+  private final int stripes;
   private volatile boolean closed;
 
   /**
    * @param maxChunkBytes a chunk seals before its entries would pass this many bytes
    * @param maxChunkRecords a chunk seals at this many records (0: no record limit)
    * @param tagCheck validates a tag the first time it is seen; throws to reject it
+   * @param stripes open chunks per tag, so that threads appending to one tag rarely contend
    */
   public Accumulator(BufferPool pool, ChunkQueue queue, int maxChunkBytes, int maxChunkRecords,
-      LongSupplier nanoClock, Predicate<String> tagCheck) {
+      LongSupplier nanoClock, Predicate<String> tagCheck, int stripes) {
+    this.stripes = stripes;
     this.pool = pool;
     this.queue = queue;
     this.maxChunkBytes = maxChunkBytes;
@@ -41,54 +44,66 @@ public final class Accumulator {
     this.tagCheck = tagCheck;
   }
 
-  public Result append(String tag, byte[] src, int len) {
+  /**
+   * Appends one encoded event to the open chunk of {@code tag} in stripe {@code stripe} (a thread
+   * passes the same stripe every time, which keeps its events in order).
+   */
+  public Result append(String tag, int stripe, byte[] src, int len) {
     if (len > maxChunkBytes) {
       return Result.TOO_LARGE;
     }
     TagBuffer tb = tags.get(tag);
     if (tb == null) {
       tagCheck.test(tag);
-      tb = tags.computeIfAbsent(tag, TagBuffer::new);
+      tb = tags.computeIfAbsent(tag, t -> new TagBuffer(t, stripes));
     }
-    synchronized (tb) {
+    TagBuffer.Stripe st = tb.stripes[stripe % stripes];
+    synchronized (st) {
       if (closed) {
         return Result.CLOSED;
       }
-      Chunk c = tb.open();
+      Chunk c = st.open;
       if (c != null && (c.size() + len > maxChunkBytes
           || (maxChunkRecords > 0 && c.records() >= maxChunkRecords))) {
         queue.add(c);
         c = null;
-        tb.open(null);
+        st.open = null;
       }
       if (c == null) {
         c = new Chunk(tag, pool, nanoClock.getAsLong());
-        tb.open(c);
+        st.open = c;
       }
       if (!c.append(src, len)) {
-        // let the flusher send what this tag holds, so the memory can come back
+        // let the flusher send what this stripe holds, so the memory can come back
         if (c.records() > 0) {
           queue.add(c);
-          tb.open(null);
+          st.open = null;
         }
         return Result.NO_MEMORY;
       }
       if (maxChunkRecords > 0 && c.records() >= maxChunkRecords) {
         queue.add(c);
-        tb.open(null);
+        st.open = null;
       }
       return Result.APPENDED;
     }
   }
 
+  /** Appends on stripe 0 (single-threaded callers and tests). */
+  public Result append(String tag, byte[] src, int len) {
+    return append(tag, 0, src, len);
+  }
+
   /** Seals every open chunk created at or before {@code createdBeforeNanos}. */
   public void sealOlderThan(long createdBeforeNanos) {
     for (TagBuffer tb : tags.values()) {
-      synchronized (tb) {
-        Chunk c = tb.open();
-        if (c != null && c.records() > 0 && c.createdNanos() - createdBeforeNanos <= 0) {
-          queue.add(c);
-          tb.open(null);
+      for (TagBuffer.Stripe st : tb.stripes) {
+        synchronized (st) {
+          Chunk c = st.open;
+          if (c != null && c.records() > 0 && c.createdNanos() - createdBeforeNanos <= 0) {
+            queue.add(c);
+            st.open = null;
+          }
         }
       }
     }
@@ -97,11 +112,13 @@ public final class Accumulator {
   /** Seals every open chunk that holds a record. */
   public void sealAll() {
     for (TagBuffer tb : tags.values()) {
-      synchronized (tb) {
-        Chunk c = tb.open();
-        if (c != null && c.records() > 0) {
-          queue.add(c);
-          tb.open(null);
+      for (TagBuffer.Stripe st : tb.stripes) {
+        synchronized (st) {
+          Chunk c = st.open;
+          if (c != null && c.records() > 0) {
+            queue.add(c);
+            st.open = null;
+          }
         }
       }
     }
@@ -115,19 +132,5 @@ public final class Accumulator {
 
   public boolean closed() {
     return closed;
-  }
-
-  /** Records in open chunks now (a snapshot; takes each tag's monitor briefly). */
-  public long openRecords() {
-    long n = 0;
-    for (TagBuffer tb : tags.values()) {
-      synchronized (tb) {
-        Chunk c = tb.open();
-        if (c != null) {
-          n += c.records();
-        }
-      }
-    }
-    return n;
   }
 }

@@ -25,7 +25,10 @@ public final class BufferPool {
   private volatile boolean exhausted;
 
   public BufferPool(long totalBytes, int pageSize) {
-    if (pageSize <= 0 || totalBytes < pageSize) {
+    if (pageSize <= 0 || Integer.bitCount(pageSize) != 1) {
+      throw new IllegalArgumentException("page size must be a power of two, was " + pageSize);
+    }
+    if (totalBytes < pageSize) {
       throw new IllegalArgumentException("budget " + totalBytes + " must hold at least one page of " + pageSize);
     }
     this.totalBytes = totalBytes;

@@ -17,6 +17,8 @@ public final class Chunk {
   private final String tag;
   private final BufferPool pool;
   private final int pageSize;
+  private final int pageShift;
+  private final int pageMask;
   private final long createdNanos;
   private byte[][] pages = new byte[4][];
   private int pageCount;
@@ -34,6 +36,8 @@ public final class Chunk {
     this.tag = tag;
     this.pool = pool;
     this.pageSize = pool.pageSize();
+    this.pageShift = Integer.numberOfTrailingZeros(pageSize);
+    this.pageMask = pageSize - 1;
     this.createdNanos = createdNanos;
   }
 
@@ -55,8 +59,8 @@ public final class Chunk {
     }
     int off = 0;
     while (off < len) {
-      int page = size / pageSize;
-      int inPage = size % pageSize;
+      int page = size >>> pageShift;
+      int inPage = size & pageMask;
       int n = Math.min(len - off, pageSize - inPage);
       System.arraycopy(src, off, pages[page], inPage, n);
       off += n;
@@ -67,7 +71,7 @@ public final class Chunk {
   }
 
   private int pagesFor(int bytes) {
-    return (bytes + pageSize - 1) / pageSize;
+    return (bytes + pageMask) >>> pageShift;
   }
 
   public String tag() {

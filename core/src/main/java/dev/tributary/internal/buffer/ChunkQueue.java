@@ -17,14 +17,12 @@ public final class ChunkQueue {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
-  private long records;
   private boolean wakeup;
 
   public void add(Chunk c) {
     lock.lock();
     try {
       chunks.addLast(c);
-      records += c.records();
       changed.signal();
     } finally {
       lock.unlock();
@@ -37,7 +35,6 @@ public final class ChunkQueue {
     try {
       java.util.List<Chunk> l = new java.util.ArrayList<>(chunks);
       chunks.clear();
-      records = 0;
       return l;
     } finally {
       lock.unlock();
@@ -54,7 +51,6 @@ public final class ChunkQueue {
       for (int i = cs.size() - 1; i >= 0; i--) {
         Chunk c = cs.get(i);
         chunks.addFirst(c);
-        records += c.records();
       }
       changed.signal();
     } finally {
@@ -67,7 +63,6 @@ public final class ChunkQueue {
     try {
       Chunk c = chunks.pollFirst();
       if (c != null) {
-        records -= c.records();
       }
       return c;
     } finally {
@@ -92,7 +87,6 @@ public final class ChunkQueue {
         Chunk c = it.next();
         if (!c.written()) {
           it.remove();
-          records -= c.records();
           return c;
         }
       }
@@ -106,15 +100,6 @@ public final class ChunkQueue {
     lock.lock();
     try {
       return chunks.isEmpty();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  public long records() {
-    lock.lock();
-    try {
-      return records;
     } finally {
       lock.unlock();
     }

@@ -1,23 +1,26 @@
 package dev.tributary.internal.buffer;
 
 /**
- * The open chunk of one tag. Appends and seals take this object's monitor for a copy's length;
- * no I/O and no waiting happen under it.
+ * The open chunks of one tag, one per stripe. A thread always appends to the same stripe, so its
+ * events stay in order within the tag while threads on different stripes do not contend for one
+ * monitor. Appends and seals take the stripe's monitor for a copy's length; no I/O and no waiting
+ * happen under it.
  */
 final class TagBuffer {
 
+  /** One stripe: its monitor guards {@link #open}. */
+  static final class Stripe {
+    Chunk open;
+  }
+
   final String tag;
-  private Chunk open;
+  final Stripe[] stripes;
 
-  TagBuffer(String tag) {
+  TagBuffer(String tag, int stripes) {
     this.tag = tag;
-  }
-
-  Chunk open() {
-    return open;
-  }
-
-  void open(Chunk c) {
-    open = c;
+    this.stripes = new Stripe[stripes];
+    for (int i = 0; i < stripes; i++) {
+      this.stripes[i] = new Stripe();
+    }
   }
 }
