@@ -200,4 +200,32 @@ class LifecycleTest {
       Await.until("server sees no open connection", WAIT, () -> server.openConnections() == 0);
     }
   }
+
+  @Test
+  void dropsAreReportedAsARateLimitedSummaryNotPerEvent() {
+    java.util.List<Map<DropReason, Long>> summaries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ForwardServer server = ForwardServer.start()) {
+      server.refuseConnections(true);
+      Tributary t = deadServerClient(server, OverflowPolicy.DROP_NEWEST)
+          .reportInterval(Duration.ofMillis(200))
+          .listener(new TributaryListener() {
+            @Override
+            public void onSummary(Map<DropReason, Long> dropped, Map<FailureReason, Long> failed) {
+              summaries.add(dropped);
+            }
+          }).build();
+      long start = System.nanoTime();
+      for (int i = 0; i < 50_000; i++) {
+        t.emit("overflow", RECORD);
+      }
+      long dropped = t.metrics().dropped(DropReason.BUFFER_FULL);
+      Await.until("a summary", WAIT, () -> !summaries.isEmpty());
+      t.close(Duration.ZERO);
+      long intervals = (System.nanoTime() - start) / TimeUnit.MILLISECONDS.toNanos(200);
+      long reported = summaries.stream().mapToLong(m -> m.getOrDefault(DropReason.BUFFER_FULL, 0L)).sum();
+      assertEquals(dropped, reported, "every drop is in some summary");
+      assertTrue(summaries.size() <= intervals + 2,
+          "one summary per interval at most, not one per drop: " + summaries.size() + " in " + intervals + " intervals");
+    }
+  }
 }

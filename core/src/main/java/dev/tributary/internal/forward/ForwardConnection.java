@@ -60,7 +60,12 @@ final class ForwardConnection {
     InputStream in = socket.getInputStream();
     this.reader = new Thread(() -> readLoop(in), threadName);
     reader.setDaemon(true);
+  }
+
+  /** Starts the reader thread; the connection is usable from then on. */
+  ForwardConnection start() {
     reader.start();
+    return this;
   }
 
   ServerAddress server() {
@@ -150,7 +155,9 @@ final class ForwardConnection {
   void close(long joinMillis) {
     fail(new DeliveryException("connection closed", true));
     try {
-      reader.join(Math.max(1, joinMillis));
+      if (reader.isAlive()) {
+        reader.join(Math.max(1, joinMillis));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

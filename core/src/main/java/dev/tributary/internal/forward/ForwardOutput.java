@@ -114,7 +114,7 @@ public final class ForwardOutput implements Output {
       s.setSendBufferSize(256 * 1024);
       s.connect(new InetSocketAddress(server.host(), server.port()), connectTimeoutMillis);
       return new ForwardConnection(s, server, requireAck, ackTimeoutNanos, writeTimeoutNanos,
-          nanoClock, sink, framer, "tributary-acks-" + name);
+          nanoClock, sink, framer, "tributary-acks-" + name).start();
     } catch (IOException | RuntimeException e) {
       try {
         s.close();
