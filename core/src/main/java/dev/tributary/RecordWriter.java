@@ -12,6 +12,12 @@ public interface RecordWriter {
 
   RecordWriter field(String key, String value);
 
+  /**
+   * Text from a reused builder, encoded straight from it: no {@code String} is made. The
+   * characters are read during this call only.
+   */
+  RecordWriter field(String key, CharSequence value);
+
   RecordWriter field(String key, long value);
 
   RecordWriter field(String key, double value);

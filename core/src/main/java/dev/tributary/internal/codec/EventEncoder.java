@@ -61,6 +61,18 @@ public final class EventEncoder {
     }
 
     @Override
+    public RecordWriter field(String key, CharSequence value) {
+      out.writeString(key);
+      if (value == null) {
+        out.writeNil();
+      } else {
+        out.writeCharSequence(value);
+      }
+      fields++;
+      return this;
+    }
+
+    @Override
     public RecordWriter field(String key, long value) {
       out.writeString(key);
       out.writeLong(value);

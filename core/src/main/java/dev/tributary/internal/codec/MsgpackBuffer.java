@@ -318,7 +318,30 @@ public final class MsgpackBuffer {
     pos = p + len;
   }
 
-  private void writeStringSlow(String s) {
+  /** Writes any character sequence (a {@code StringBuilder}, say) as a str, without a String. */
+  public void writeCharSequence(CharSequence cs) {
+    if (cs instanceof String) {
+      writeString((String) cs);
+      return;
+    }
+    int len = cs.length();
+    int start = pos;
+    ensure(5 + len);
+    int p = start + headerSize(len);
+    byte[] b = buf;
+    for (int i = 0; i < len; i++) {
+      char c = cs.charAt(i);
+      if (c >= 0x80) {
+        writeStringSlow(cs);
+        return;
+      }
+      b[p + i] = (byte) c;
+    }
+    writeStringHeader(len);
+    pos = p + len;
+  }
+
+  private void writeStringSlow(CharSequence s) {
     int byteLen = utf8Length(s);
     writeStringHeader(byteLen);
     ensure(byteLen);
@@ -349,7 +372,7 @@ public final class MsgpackBuffer {
     pos = p;
   }
 
-  static int utf8Length(String s) {
+  static int utf8Length(CharSequence s) {
     int len = s.length();
     int n = 0;
     for (int i = 0; i < len; i++) {

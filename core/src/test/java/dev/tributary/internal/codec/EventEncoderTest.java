@@ -227,4 +227,15 @@ class EventEncoderTest {
     assertEquals(ValueType.FLOAT, m.map().get(ValueFactory.newString("d")).getValueType());
     assertEquals(ValueType.ARRAY, m.map().get(ValueFactory.newString("o")).getValueType());
   }
+
+  @Test
+  void charSequenceFieldsAreEncodedAsStrWithoutAString() throws IOException {
+    EventEncoder e = new EventEncoder(false, false);
+    StringBuilder ascii = new StringBuilder("x".repeat(40));
+    StringBuilder utf8 = new StringBuilder("caf\u00e9 \uD83D\uDE00");
+    e.encode(1, 2, "", (String src, dev.tributary.RecordWriter w) -> w.field("a", ascii).field("u", utf8));
+    MapValue m = decode(e)[1].asMapValue();
+    assertEquals("x".repeat(40), m.map().get(ValueFactory.newString("a")).asStringValue().asString());
+    assertEquals("caf\u00e9 \uD83D\uDE00", m.map().get(ValueFactory.newString("u")).asStringValue().asString());
+  }
 }
