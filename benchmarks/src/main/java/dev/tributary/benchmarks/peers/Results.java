@@ -1,0 +1,123 @@
+package dev.tributary.benchmarks.peers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A suite run's raw results as {@link SuiteReport} reads them: JMH's JSON result files, the
+ * {@link Outcomes} lines, and the runners' JSON. A missing file is a measure that was skipped.
+ */
+final class Results {
+
+  /** emit: key(subject, method) -> score and B/op. */
+  final Map<String, SuiteReport.Metric> emit = new LinkedHashMap<>();
+  /** e2e: key(subject, requireAck) -> delivered/s and dropped/s. */
+  final Map<String, SuiteReport.Metric> e2e = new LinkedHashMap<>();
+  final List<Outcomes> outcomes = new ArrayList<>();
+  final Map<String, JsonNode> drain = new LinkedHashMap<>();
+  final Map<String, JsonNode> stalled = new LinkedHashMap<>();
+  final Map<String, JsonNode> rss = new LinkedHashMap<>();
+  JsonNode run;
+
+  private Results() {}
+
+  static Results read(Path raw) throws IOException {
+    Results r = new Results();
+    r.readJmh(raw.resolve("emit.json"), r.emit, false);
+    r.readJmh(raw.resolve("e2e-ack.json"), r.e2e, true);
+    r.readJmh(raw.resolve("e2e-noack.json"), r.e2e, true);
+    r.readList(raw.resolve("drain.json"), r.drain);
+    r.readList(raw.resolve("stalled.json"), r.stalled);
+    r.readList(raw.resolve("rss.json"), r.rss);
+    Path outcomes = raw.resolve("outcomes.jsonl");
+    if (Files.exists(outcomes)) {
+      for (String line : Files.readAllLines(outcomes, StandardCharsets.UTF_8)) {
+        if (!line.isBlank()) {
+          r.outcomes.add(Outcomes.JSON.readValue(line, Outcomes.class));
+        }
+      }
+    }
+    Path run = raw.resolve("run.json");
+    if (Files.exists(run)) {
+      r.run = Outcomes.JSON.readTree(run.toFile());
+    }
+    return r;
+  }
+
+  private void readJmh(Path file, Map<String, SuiteReport.Metric> into, boolean endToEnd) throws IOException {
+    if (!Files.exists(file) || Files.size(file) == 0) {
+      return;
+    }
+    for (JsonNode b : Outcomes.JSON.readTree(file.toFile())) {
+      String benchmark = b.path("benchmark").asText();
+      String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+      String subject = b.path("params").path("subject").asText();
+      SuiteReport.Metric m = new SuiteReport.Metric();
+      m.score = b.path("primaryMetric").path("score").asDouble(Double.NaN);
+      JsonNode secondary = b.path("secondaryMetrics");
+      secondary.fields().forEachRemaining(e -> {
+        double v = e.getValue().path("score").asDouble(Double.NaN);
+        if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+          m.bytesPerOp = v;
+        } else if (e.getKey().equals("delivered")) {
+          m.delivered = v;
+        } else if (e.getKey().equals("dropped")) {
+          m.dropped = v;
+        }
+      });
+      String what = endToEnd ? b.path("params").path("requireAck").asText() : method;
+      into.put(SuiteReport.key(subject, what), m);
+    }
+  }
+
+  private void readList(Path file, Map<String, JsonNode> into) throws IOException {
+    if (!Files.exists(file)) {
+      return;
+    }
+    for (JsonNode n : Outcomes.JSON.readTree(file.toFile())) {
+      into.put(n.path("subject").asText(), n);
+    }
+  }
+
+  /** The outcome line of one trial, or null. */
+  Outcomes outcome(String measure, String subject, String method, boolean ack) {
+    Outcomes found = null;
+    for (Outcomes o : outcomes) {
+      if (o.measure().equals(measure) && o.subject().equals(subject) && o.method().equals(method)
+          && o.requireAck() == ack) {
+        found = o; // the last one, if a measure was rerun into the same file
+      }
+    }
+    return found;
+  }
+
+  /** Subjects that appear in any result, in the registry's order. */
+  List<Subjects.Spec> subjects() {
+    Set<String> seen = new LinkedHashSet<>();
+    for (String k : emit.keySet()) {
+      seen.add(k.substring(0, k.indexOf('|')));
+    }
+    for (String k : e2e.keySet()) {
+      seen.add(k.substring(0, k.indexOf('|')));
+    }
+    seen.addAll(drain.keySet());
+    seen.addAll(stalled.keySet());
+    seen.addAll(rss.keySet());
+    List<Subjects.Spec> out = new ArrayList<>();
+    for (Subjects.Spec s : Subjects.all()) {
+      if (seen.contains(s.name())) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+}

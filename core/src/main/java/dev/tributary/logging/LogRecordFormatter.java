@@ -1,0 +1,167 @@
+package dev.tributary.logging;
+
+import dev.tributary.RecordFormatter;
+import dev.tributary.RecordWriter;
+import dev.tributary.logging.LogEventAccessor.EntryConsumer;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one event's record, as {@link LogEventMapping} lays it out, straight into the encoding.
+ * Stateless (the per-thread parts live in {@link ThreadState}), so one instance serves all threads;
+ * without an exception, markers or caller data it allocates nothing beyond what the framework's
+ * message formatting needs.
+ */
+final class LogRecordFormatter<E> implements RecordFormatter<ThreadState> {
+
+  private static final EntryConsumer<ThreadState> KEY_VALUE =
+      (k, v, t) -> t.userField(k, v, LogEventMapping.KEY_VALUE_PREFIX);
+  private static final EntryConsumer<ThreadState> MDC =
+      (k, v, t) -> t.userField(k, v, LogEventMapping.MDC_PREFIX);
+  private static final EntryConsumer<Map<String, Object>> COLLECT = (k, v, m) -> {
+    if (k != null) {
+      m.putIfAbsent(k, v);
+    }
+  };
+
+  private final LogEventMapping mapping;
+  private final LogEventAccessor<E> accessor;
+  private final String message;
+  private final String level;
+  private final String originalLevel;
+  private final String logger;
+  private final String thread;
+  private final String error;
+  private final String markers;
+  private final String callerClass;
+  private final String callerMethod;
+  private final String callerFile;
+  private final String callerLine;
+  private final String[] constantKeys;
+  private final Object[] constantValues;
+
+  LogRecordFormatter(LogEventMapping mapping, LogEventAccessor<E> accessor) {
+    this.mapping = mapping;
+    this.accessor = accessor;
+    this.message = mapping.name(LogField.MESSAGE);
+    this.level = mapping.name(LogField.LEVEL);
+    this.originalLevel = mapping.name(LogField.ORIGINAL_LEVEL);
+    this.logger = mapping.name(LogField.LOGGER);
+    this.thread = mapping.name(LogField.THREAD);
+    this.error = mapping.name(LogField.ERROR);
+    this.markers = mapping.includeMarkers() ? mapping.name(LogField.MARKERS) : null;
+    boolean caller = mapping.includeCallerData();
+    this.callerClass = caller ? mapping.name(LogField.CALLER_CLASS) : null;
+    this.callerMethod = caller ? mapping.name(LogField.CALLER_METHOD) : null;
+    this.callerFile = caller ? mapping.name(LogField.CALLER_FILE) : null;
+    this.callerLine = caller ? mapping.name(LogField.CALLER_LINE) : null;
+    Map<String, Object> constants = mapping.constantFields();
+    this.constantKeys = constants.keySet().toArray(new String[0]);
+    this.constantValues = constants.values().toArray();
+  }
+
+  /** Formats {@code event} on the calling thread into {@code out}: the tests' entry point. */
+  void formatEvent(E event, RecordWriter out) {
+    ThreadState t = ThreadState.CURRENT.get();
+    t.event = event;
+    try {
+      format(t, out);
+    } finally {
+      t.reset();
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void format(ThreadState t, RecordWriter out) {
+    E e = (E) t.event;
+    LogEventAccessor<E> a = accessor;
+    if (message != null) {
+      CharSequence m = a.message(e, t.scratch());
+      out.field(message, m == null ? null : m.toString());
+    }
+    if (level != null) {
+      out.field(level, a.level(e));
+    }
+    if (originalLevel != null) {
+      String o = a.originalLevel(e);
+      if (o != null) {
+        out.field(originalLevel, o);
+      }
+    }
+    if (logger != null) {
+      out.field(logger, a.logger(e));
+    }
+    if (thread != null) {
+      out.field(thread, a.thread(e));
+    }
+    if (error != null) {
+      Throwable th = a.throwable(e);
+      if (th != null) {
+        out.field(error, mapping.errorValue(th));
+      }
+    }
+    if (markers != null) {
+      List<String> names = t.markers;
+      names.clear();
+      a.markers(e, names);
+      if (!names.isEmpty()) {
+        out.field(markers, names);
+      }
+    }
+    if (mapping.includeCallerData()) {
+      writeCaller(a.caller(e), out);
+    }
+    for (int i = 0; i < constantKeys.length; i++) {
+      out.field(constantKeys[i], constantValues[i]);
+    }
+    t.out = out;
+    t.reserved = mapping.reservedKeys();
+    if (mapping.includeKeyValues()) {
+      if (mapping.keyValuesField() == null) {
+        a.forEachKeyValue(e, KEY_VALUE, t);
+      } else {
+        writeNested(mapping.keyValuesField(), e, true, out);
+      }
+    }
+    if (mapping.includeMdc()) {
+      if (mapping.mdcField() == null) {
+        a.forEachMdc(e, MDC, t);
+      } else {
+        writeNested(mapping.mdcField(), e, false, out);
+      }
+    }
+  }
+
+  private void writeCaller(StackTraceElement c, RecordWriter out) {
+    if (c == null) {
+      return;
+    }
+    if (callerClass != null) {
+      out.field(callerClass, c.getClassName());
+    }
+    if (callerMethod != null) {
+      out.field(callerMethod, c.getMethodName());
+    }
+    if (callerFile != null && c.getFileName() != null) {
+      out.field(callerFile, c.getFileName());
+    }
+    if (callerLine != null && c.getLineNumber() >= 0) {
+      out.field(callerLine, (long) c.getLineNumber());
+    }
+  }
+
+  private void writeNested(String field, E e, boolean keyValues, RecordWriter out) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (keyValues) {
+      accessor.forEachKeyValue(e, COLLECT, m);
+    } else {
+      accessor.forEachMdc(e, COLLECT, m);
+    }
+    if (!m.isEmpty()) {
+      out.field(field, m);
+    }
+  }
+}

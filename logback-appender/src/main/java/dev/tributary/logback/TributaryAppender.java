@@ -1,0 +1,349 @@
+package dev.tributary.logback;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import dev.tributary.TributaryMetrics;
+import dev.tributary.logging.Diagnostics;
+import dev.tributary.logging.LogAdapterConfig;
+import dev.tributary.logging.LogForwarder;
+
+/**
+ * A logback appender that sends each event to Fluentd / Fluent Bit over the forward protocol, as
+ * one structured record (see {@link dev.tributary.logging.LogEventMapping} for the fields).
+ *
+ * <p>Configured in logback.xml with the same option names as {@code Tributary.builder()}; every
+ * value is text and is checked in {@link #start()}. A bad configuration is reported through
+ * logback's status ({@code addError}, naming every bad option) and the appender stays stopped; the
+ * application keeps logging to its other appenders. {@link #doAppend} never throws; it encodes the
+ * event on the calling thread and never waits on the network. {@link #stop()} drains what is
+ * buffered within {@code closeTimeout} and reports how many events may have been lost; with
+ * {@code <shutdownHook/>} in logback.xml that happens at JVM exit too.
+ *
+ * <pre>{@code
+ * <configuration>
+ *   <shutdownHook/>
+ *   <appender name="FLUENT" class="dev.tributary.logback.TributaryAppender">
+ *     <servers>agg1:24224,agg2:24224</servers>
+ *     <tag>app.{logger}</tag>
+ *     <serviceName>checkout</serviceName>
+ *   </appender>
+ *   <root level="INFO"><appender-ref ref="FLUENT"/></root>
+ * </configuration>
+ * }</pre>
+ *
+ * <p>Thread safe. Owns one Tributary instance (threads {@code tributary-*-<appender name>}),
+ * started in {@code start()} and closed in {@code stop()}.
+ */
+public class TributaryAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+
+  private final LogAdapterConfig config = new LogAdapterConfig();
+  private final Diagnostics diagnostics = new Diagnostics() {
+    @Override
+    public void warn(String message, Throwable cause) {
+      addWarn(message, cause);
+    }
+
+    @Override
+    public void error(String message, Throwable cause) {
+      addError(message, cause);
+    }
+  };
+  private volatile LogForwarder<ILoggingEvent> forwarder;
+
+  @Override
+  public void start() {
+    if (isStarted()) {
+      return;
+    }
+    try {
+      forwarder = config.start(getName(), LogbackAccessor.INSTANCE, diagnostics);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      addError("Tributary appender [" + getName() + "] not started: " + e.getMessage());
+      return;
+    }
+    super.start();
+  }
+
+  @Override
+  protected void append(ILoggingEvent event) {
+    LogForwarder<ILoggingEvent> f = forwarder;
+    if (f != null) {
+      f.append(event);
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (!isStarted()) {
+      return;
+    }
+    super.stop();
+    LogForwarder<ILoggingEvent> f = forwarder;
+    if (f != null) {
+      f.stop();
+    }
+  }
+
+  /**
+   * The forwarder of the last successful {@link #start()}, still readable after {@link #stop()};
+   * {@code null} if the appender never started.
+   */
+  public LogForwarder<ILoggingEvent> forwarder() {
+    return forwarder;
+  }
+
+  /**
+   * Every event this appender handed to Tributary, accounted for: delivered, buffered, dropped or
+   * failed, by reason. Readable after {@link #stop()}; {@code null} if the appender never started.
+   */
+  public TributaryMetrics metrics() {
+    LogForwarder<ILoggingEvent> f = forwarder;
+    return f == null ? null : f.tributary().metrics();
+  }
+
+  private void set(String option, String value) {
+    config.set(option, value);
+  }
+
+  /** Any option by name, as {@code <option>flushInterval=500ms</option>}; repeatable. */
+  public void addOption(String nameEqualsValue) {
+    int eq = nameEqualsValue == null ? -1 : nameEqualsValue.indexOf('=');
+    if (eq <= 0) {
+      addError("option must be name=value, was \"" + nameEqualsValue + "\"");
+      return;
+    }
+    try {
+      set(nameEqualsValue.substring(0, eq).trim(), nameEqualsValue.substring(eq + 1).trim());
+    } catch (IllegalArgumentException e) {
+      addError(e.getMessage());
+    }
+  }
+
+  // ---- the tag and the servers
+
+  /** A static tag, or a pattern with {@code {logger}} / {@code {level}}. Default {@code app}. */
+  public void setTag(String tag) {
+    set("tag", tag);
+  }
+
+  /** Comma-separated {@code host:port} list. */
+  public void setServers(String servers) {
+    set("servers", servers);
+  }
+
+  /** One {@code host:port}; repeatable ({@code <server>a:24224</server><server>b:24224</server>}). */
+  public void addServer(String server) {
+    config.addServer(server);
+  }
+
+  // ---- Tributary options (see Tributary.Builder for meanings and defaults)
+
+  public void setRequireAck(String v) {
+    set("requireAck", v);
+  }
+
+  public void setAckTimeout(String v) {
+    set("ackTimeout", v);
+  }
+
+  public void setConnectTimeout(String v) {
+    set("connectTimeout", v);
+  }
+
+  public void setWriteTimeout(String v) {
+    set("writeTimeout", v);
+  }
+
+  public void setBufferMaxBytes(String v) {
+    set("bufferMaxBytes", v);
+  }
+
+  public void setChunkMaxBytes(String v) {
+    set("chunkMaxBytes", v);
+  }
+
+  public void setChunkMaxRecords(String v) {
+    set("chunkMaxRecords", v);
+  }
+
+  public void setMaxRequestBytes(String v) {
+    set("maxRequestBytes", v);
+  }
+
+  public void setFlushInterval(String v) {
+    set("flushInterval", v);
+  }
+
+  /** BLOCK (default), DROP_NEWEST or DROP_OLDEST; THROW is refused. */
+  public void setOverflowPolicy(String v) {
+    set("overflowPolicy", v);
+  }
+
+  public void setMaxBlock(String v) {
+    set("maxBlock", v);
+  }
+
+  public void setRetryInitialBackoff(String v) {
+    set("retryInitialBackoff", v);
+  }
+
+  public void setRetryMaxBackoff(String v) {
+    set("retryMaxBackoff", v);
+  }
+
+  public void setRetryMaxAttempts(String v) {
+    set("retryMaxAttempts", v);
+  }
+
+  public void setRetryTimeout(String v) {
+    set("retryTimeout", v);
+  }
+
+  public void setMaxInFlightChunks(String v) {
+    set("maxInFlightChunks", v);
+  }
+
+  /** How long {@link #stop()} drains before giving up. Default 10 s. */
+  public void setCloseTimeout(String v) {
+    set("closeTimeout", v);
+  }
+
+  public void setReportInterval(String v) {
+    set("reportInterval", v);
+  }
+
+  public void setCompression(String v) {
+    set("compression", v);
+  }
+
+  public void setTimeAsInteger(String v) {
+    set("timeAsInteger", v);
+  }
+
+  public void setLegacyMsgpack(String v) {
+    set("legacyMsgpack", v);
+  }
+
+  // ---- record mapping options (see LogEventMapping)
+
+  public void setIncludeCallerData(String v) {
+    set("includeCallerData", v);
+  }
+
+  public void setIncludeHostName(String v) {
+    set("includeHostName", v);
+  }
+
+  public void setHostName(String v) {
+    set("hostName", v);
+  }
+
+  public void setServiceName(String v) {
+    set("serviceName", v);
+  }
+
+  /** {@code key=value,key=value}, written into every record. */
+  public void setStaticFields(String v) {
+    set("staticFields", v);
+  }
+
+  public void setIncludeMdc(String v) {
+    set("includeMdc", v);
+  }
+
+  public void setIncludeKeyValues(String v) {
+    set("includeKeyValues", v);
+  }
+
+  public void setIncludeMarkers(String v) {
+    set("includeMarkers", v);
+  }
+
+  public void setIncludeKubernetes(String v) {
+    set("includeKubernetes", v);
+  }
+
+  public void setMaxStackTraceDepth(String v) {
+    set("maxStackTraceDepth", v);
+  }
+
+  public void setMaxStackTraceLength(String v) {
+    set("maxStackTraceLength", v);
+  }
+
+  public void setMdcField(String v) {
+    set("mdcField", v);
+  }
+
+  public void setKeyValuesField(String v) {
+    set("keyValuesField", v);
+  }
+
+  public void setMessageField(String v) {
+    set("messageField", v);
+  }
+
+  public void setLevelField(String v) {
+    set("levelField", v);
+  }
+
+  public void setOriginalLevelField(String v) {
+    set("originalLevelField", v);
+  }
+
+  public void setLoggerField(String v) {
+    set("loggerField", v);
+  }
+
+  public void setThreadField(String v) {
+    set("threadField", v);
+  }
+
+  public void setErrorField(String v) {
+    set("errorField", v);
+  }
+
+  public void setErrorClassField(String v) {
+    set("errorClassField", v);
+  }
+
+  public void setErrorMessageField(String v) {
+    set("errorMessageField", v);
+  }
+
+  public void setErrorStackTraceField(String v) {
+    set("errorStackTraceField", v);
+  }
+
+  public void setMarkersField(String v) {
+    set("markersField", v);
+  }
+
+  public void setCallerClassField(String v) {
+    set("callerClassField", v);
+  }
+
+  public void setCallerMethodField(String v) {
+    set("callerMethodField", v);
+  }
+
+  public void setCallerFileField(String v) {
+    set("callerFileField", v);
+  }
+
+  public void setCallerLineField(String v) {
+    set("callerLineField", v);
+  }
+
+  public void setHostField(String v) {
+    set("hostField", v);
+  }
+
+  public void setServiceField(String v) {
+    set("serviceField", v);
+  }
+
+  public void setKubernetesField(String v) {
+    set("kubernetesField", v);
+  }
+}
