@@ -79,8 +79,8 @@ final class LogRecordFormatter<E> implements RecordFormatter<ThreadState> {
     E e = (E) t.event;
     LogEventAccessor<E> a = accessor;
     if (message != null) {
-      CharSequence m = a.message(e, t.scratch());
-      out.field(message, m == null ? null : m.toString());
+      // a message formatted into the thread's scratch builder is encoded from it, never made a String
+      out.field(message, a.message(e, t.scratch()));
     }
     if (level != null) {
       out.field(level, a.level(e));
