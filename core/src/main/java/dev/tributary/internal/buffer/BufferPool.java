@@ -60,6 +60,7 @@ public final class BufferPool {
    */
   public boolean tryAllocate(int n, byte[][] dst, int at) {
     long bytes = (long) n * pageSize;
+    int fresh = 0;
     lock.lock();
     try {
       if (free.size() * (long) pageSize + unallocated < bytes) {
@@ -69,15 +70,22 @@ public final class BufferPool {
         byte[] p = free.pollFirst();
         if (p == null) {
           unallocated -= pageSize;
-          p = new byte[pageSize];
+          fresh++;
         }
         dst[at + i] = p;
       }
       inUse += bytes;
-      return true;
     } finally {
       lock.unlock();
     }
+    // new pages are made after the lock is released: the budget is already reserved for them
+    for (int i = 0; fresh > 0 && i < n; i++) {
+      if (dst[at + i] == null) {
+        dst[at + i] = new byte[pageSize];
+        fresh--;
+      }
+    }
+    return true;
   }
 
   /** Returns {@code count} pages from {@code pages[0..count)} to the pool and wakes waiters. */
