@@ -228,4 +228,36 @@ class LifecycleTest {
           "one summary per interval at most, not one per drop: " + summaries.size() + " in " + intervals + " intervals");
     }
   }
+
+  @Test
+  void closeBreaksOffAConnectThatHangs() throws Exception {
+    // a listener whose accept queue is full drops further SYNs, so a connect to it hangs
+    try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 8; i++) {
+          java.net.Socket f = new java.net.Socket();
+          try {
+            f.connect(full.getLocalSocketAddress(), 200);
+            fillers.add(f);
+          } catch (java.io.IOException queueFull) {
+            f.close();
+            break;
+          }
+        }
+        Tributary t = Tributary.builder().server("127.0.0.1", full.getLocalPort())
+            .connectTimeout(Duration.ofMinutes(5)).listener(TributaryListener.NONE).build();
+        t.emit("connect.hangs", Map.of("a", 1));
+        t.flush();
+        long start = System.nanoTime();
+        assertEquals(1, t.close(Duration.ofMillis(300)));
+        long took = System.nanoTime() - start;
+        assertTrue(took < TimeUnit.MILLISECONDS.toNanos(300 + 1500), "close took " + took / 1_000_000 + " ms");
+      } finally {
+        for (java.net.Socket f : fillers) {
+          f.close();
+        }
+      }
+    }
+  }
 }

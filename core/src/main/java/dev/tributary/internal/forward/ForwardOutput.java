@@ -38,6 +38,8 @@ public final class ForwardOutput implements Output {
   private final ChunkIds ids = new ChunkIds();
 
   private volatile ForwardConnection connection;
+  /** The socket being connected, so that {@link #abort} can break off a slow connect too. */
+  private volatile Socket connecting;
   private int serverIndex;
   private final List<Chunk> failed = new ArrayList<>();
   private Throwable lastFailure;
@@ -108,14 +110,17 @@ public final class ForwardOutput implements Output {
   private ForwardConnection connect() throws IOException {
     ServerAddress server = servers.get(serverIndex);
     Socket s = socketFactory.createSocket();
+    connecting = s;
     try {
       s.setTcpNoDelay(true);
       s.setKeepAlive(true);
       s.setSendBufferSize(256 * 1024);
       s.connect(new InetSocketAddress(server.host(), server.port()), connectTimeoutMillis);
+      connecting = null;
       return new ForwardConnection(s, server, requireAck, ackTimeoutNanos, writeTimeoutNanos,
           nanoClock, sink, framer, "tributary-acks-" + name).start();
     } catch (IOException | RuntimeException e) {
+      connecting = null;
       try {
         s.close();
       } catch (IOException ignored) {
@@ -173,6 +178,14 @@ public final class ForwardOutput implements Output {
     ForwardConnection c = connection;
     if (c != null) {
       c.fail(cause);
+    }
+    Socket s = connecting;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // closing is all that is wanted
+      }
     }
   }
 
