@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.testkit.Fault;
+import dev.tributary.testkit.Await;
 import dev.tributary.testkit.ForwardServer;
 import dev.tributary.testkit.ReceivedEvent;
 import java.time.Duration;

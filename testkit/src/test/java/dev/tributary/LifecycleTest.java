@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tributary.testkit.Await;
 import dev.tributary.testkit.ForwardServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

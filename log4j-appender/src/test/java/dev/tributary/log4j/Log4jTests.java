@@ -1,6 +1,7 @@
 package dev.tributary.log4j;
 
 import java.net.URISyntaxException;
+import dev.tributary.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -66,25 +67,14 @@ final class Log4jTests {
   }
 
   static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      LockSupport.parkNanos(5_000_000L);
-    }
+    Await.until(what, timeout, condition);
   }
 
   static Set<String> tributaryThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .map(Thread::getName)
-        .filter(n -> n.startsWith("tributary-"))
-        .collect(Collectors.toSet());
+    return Await.threadsNamed("tributary-");
   }
 
   static void assertNoTributaryThreads() {
-    await("tributary threads to end, alive: " + tributaryThreads(), Duration.ofSeconds(5),
-        () -> tributaryThreads().isEmpty());
+    Await.noTributaryThreads();
   }
 }

@@ -122,17 +122,7 @@ public final class EventEncoder {
    * The result is valid until the next call: {@link #array()} and {@link #size()}.
    */
   public void encode(long seconds, int nanos, Map<String, ?> record) {
-    if (out.size() > KEEP_CAPACITY || out.array().length > KEEP_CAPACITY) {
-      out.shrinkTo(KEEP_CAPACITY);
-    }
-    out.reset();
-    depth = 0;
-    out.writeArrayHeader(2);
-    if (timeAsInteger) {
-      out.writeLong(seconds);
-    } else {
-      out.writeEventTime(seconds, nanos);
-    }
+    beginEvent(seconds, nanos);
     if (record == null) {
       out.writeMapHeader(0);
     } else {
@@ -145,7 +135,20 @@ public final class EventEncoder {
    * header is reserved as map16 or map32 and filled in with the count afterwards.
    */
   public <T> void encode(long seconds, int nanos, T source, RecordFormatter<? super T> formatter) {
-    if (out.size() > KEEP_CAPACITY || out.array().length > KEEP_CAPACITY) {
+    beginEvent(seconds, nanos);
+    int headerAt = out.size();
+    out.writeMapHeader(RESERVED_FIELDS);
+    fields = 0;
+    formatter.format(source, writer);
+    if (fields > RESERVED_FIELDS) {
+      throw new IllegalStateException("a record may have at most " + RESERVED_FIELDS + " fields");
+    }
+    out.patchMapHeader(headerAt, RESERVED_FIELDS, fields);
+  }
+
+  /** Starts a new event in the buffer: the entry's array header and its time. */
+  private void beginEvent(long seconds, int nanos) {
+    if (out.array().length > KEEP_CAPACITY) {
       out.shrinkTo(KEEP_CAPACITY);
     }
     out.reset();
@@ -156,14 +159,6 @@ public final class EventEncoder {
     } else {
       out.writeEventTime(seconds, nanos);
     }
-    int headerAt = out.size();
-    out.writeMapHeader(RESERVED_FIELDS);
-    fields = 0;
-    formatter.format(source, writer);
-    if (fields > RESERVED_FIELDS) {
-      throw new IllegalStateException("a record may have at most " + RESERVED_FIELDS + " fields");
-    }
-    out.patchMapHeader(headerAt, RESERVED_FIELDS, fields);
   }
 
   public byte[] array() {
