@@ -6,7 +6,10 @@ public enum DropReason {
   BUFFER_FULL,
   /** The overflow policy {@link OverflowPolicy#DROP_OLDEST} evicted it to make room. */
   EVICTED,
-  /** Its encoded size was larger than a chunk or a request may be. */
+  /**
+   * Its encoded size was larger than {@code maxEventBytes}, or than a chunk or a request may be.
+   * Encoding stops as soon as the event passes the limit.
+   */
   TOO_LARGE,
   /** Its record could not be encoded (for example a map changed while it was read). */
   INVALID,

@@ -5,10 +5,13 @@ import dev.tributary.internal.buffer.BufferPool;
 import dev.tributary.internal.buffer.Chunk;
 import dev.tributary.internal.buffer.ChunkQueue;
 import dev.tributary.internal.codec.EventEncoder;
+import dev.tributary.internal.codec.EventTooLargeException;
+import dev.tributary.internal.codec.MsgpackBuffer;
 import dev.tributary.internal.flush.Backoff;
 import dev.tributary.internal.flush.Flusher;
 import dev.tributary.internal.forward.ForwardOutput;
 import dev.tributary.internal.metrics.Counters;
+import dev.tributary.internal.report.SafeListener;
 import dev.tributary.internal.report.StderrListener;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
 
 /**
@@ -50,8 +54,10 @@ public final class Tributary implements AutoCloseable {
   private final Flusher flusher;
   private final ForwardOutput output;
   private final Thread flusherThread;
-  private final ThreadLocal<EncoderState> encoders;
+  private final AtomicReferenceArray<EncoderState> encoders = new AtomicReferenceArray<>(ENCODER_SLOTS);
   private final int maxEventBytes;
+  private final boolean timeAsInteger;
+  private final boolean legacyMsgpack;
   private final Object closeLock = new Object();
   private volatile boolean closing;
   private Long undeliveredAtClose;
@@ -60,21 +66,23 @@ public final class Tributary implements AutoCloseable {
   private static final int STRIPES = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() * 2));
 
   /**
-   * Per-thread state: the reusable encoder, the last tag that passed the check, and the stripe
-   * this thread appends to.
+   * Encoders are pooled, not kept per thread: a thread takes one from the slot its id hashes to
+   * for the length of an {@code emit} and puts it back. Memory stays bounded however many threads
+   * come and go (thread-per-request pools, short-lived threads), and an {@code emit} nested in
+   * another on the same thread (a {@code toString()} that logs) gets an encoder of its own.
    */
+  private static final int ENCODER_SLOTS = 64;
+  private static final int PROBES = 4;
+
+  /** A reusable encoder and the last tag that passed the check with it. */
   private static final class EncoderState {
     final EventEncoder encoder;
-    final int stripe;
     String checkedTag;
 
-    EncoderState(EventEncoder encoder, int stripe) {
+    EncoderState(EventEncoder encoder) {
       this.encoder = encoder;
-      this.stripe = stripe;
     }
   }
-
-  private final java.util.concurrent.atomic.AtomicInteger nextStripe = new java.util.concurrent.atomic.AtomicInteger();
 
   private Tributary(Builder b) {
     this.config = b;
@@ -84,27 +92,30 @@ public final class Tributary implements AutoCloseable {
     int pageSize = Integer.highestOneBit((int) Math.min(Builder.PAGE_SIZE, Math.max(1024, b.chunkMaxBytes)));
     this.pool = new BufferPool(b.bufferMaxBytes, pageSize);
     this.queue = new ChunkQueue();
-    this.maxEventBytes = Math.min(b.chunkMaxBytes,
-        b.maxRequestBytes - ForwardOutput.requestOverhead(Tags.MAX_LENGTH * 3));
-    this.accumulator = new Accumulator(pool, queue, maxEventBytes, b.chunkMaxRecords, nanoClock,
+    this.maxEventBytes = b.maxEventBytes > 0 ? b.maxEventBytes : b.chunkMaxBytes;
+    int chunkMaxBytes = b.chunkMaxBytes;
+    int maxRequestBytes = b.maxRequestBytes;
+    // a chunk's entries plus the request around them (tag, headers, options) fit maxRequestBytes
+    this.accumulator = new Accumulator(pool, queue,
+        tag -> Math.min(chunkMaxBytes,
+            maxRequestBytes - ForwardOutput.requestOverhead(MsgpackBuffer.utf8Length(tag))),
+        b.chunkMaxRecords, nanoClock,
         tag -> {
           Tags.check(tag);
           return true;
         }, STRIPES);
-    TributaryListener listener = b.listener != null ? b.listener
-        : new StderrListener(b.name, b.reportInterval.toNanos(), System.err);
+    TributaryListener listener = new SafeListener(b.listener != null ? b.listener
+        : new StderrListener(b.name, b.reportInterval.toNanos(), System.err));
     this.flusher = new Flusher(accumulator, queue, counters, listener, nanoClock,
         b.flushInterval.toNanos(),
         new Backoff(b.retryInitialBackoff.toNanos(), b.retryMaxBackoff.toNanos(), 0.125, new SplittableRandom()),
-        b.retryMaxAttempts, b.retryTimeout.toNanos(), b.reportInterval.toNanos());
+        b.retryMaxAttempts, b.retryTimeout.toNanos(), b.rejectedAttempts, b.reportInterval.toNanos());
     this.output = new ForwardOutput(b.servers, b.socketFactory, (int) b.connectTimeout.toMillis(),
         b.requireAck, b.ackTimeout.toNanos(), b.writeTimeout.toNanos(), b.maxInFlightChunks,
         b.compression == Compression.GZIP, b.legacyMsgpack, nanoClock, flusher, listener, b.name);
     flusher.output(output);
-    boolean timeAsInteger = b.timeAsInteger;
-    boolean legacy = b.legacyMsgpack;
-    this.encoders = ThreadLocal.withInitial(() ->
-        new EncoderState(new EventEncoder(timeAsInteger, legacy), nextStripe.getAndIncrement() % STRIPES));
+    this.timeAsInteger = b.timeAsInteger;
+    this.legacyMsgpack = b.legacyMsgpack;
     this.flusherThread = new Thread(flusher, "tributary-flusher-" + b.name);
     flusherThread.setDaemon(true);
   }
@@ -153,57 +164,117 @@ public final class Tributary implements AutoCloseable {
     if (epochSecond < 0 || epochSecond > EventTime.MAX_SECONDS || nanos < 0 || nanos > 999_999_999) {
       throw new IllegalArgumentException("time out of range: " + epochSecond + "s " + nanos + "ns");
     }
-    EncoderState state = begin(tag);
+    int slot = slotOfThisThread();
+    EncoderState state = begin(tag, slot);
     if (state == null) {
       return;
     }
-    EventEncoder enc = state.encoder;
-    long replacedBefore = enc.replacedValues();
     try {
-      enc.encode(epochSecond, nanos, source, formatter);
-    } catch (RuntimeException | StackOverflowError e) {
-      counters.dropped(DropReason.INVALID, 1);
-      return;
+      EventEncoder enc = state.encoder;
+      long replacedBefore = enc.replacedValues();
+      try {
+        enc.encode(epochSecond, nanos, source, formatter);
+      } catch (Throwable e) {
+        encodingFailed(e);
+        return;
+      }
+      finish(tag, slot, enc, replacedBefore);
+    } finally {
+      giveBack(slot, state);
     }
-    finish(tag, state, enc, replacedBefore);
   }
 
-  /** Checks the tag and counts the event; null when the event is already accounted for (closed). */
-  private EncoderState begin(String tag) {
-    EncoderState state = encoders.get();
+  /** Where this thread's encoder lives in the pool, and which stripe of a tag it appends to. */
+  private static int slotOfThisThread() {
+    long id = Thread.currentThread().getId();
+    return (int) ((id * 0x9E3779B97F4A7C15L) >>> 40);
+  }
+
+  /**
+   * Checks the tag and counts the event; returns an encoder taken from the pool, or null when the
+   * event is already accounted for (closed).
+   */
+  private EncoderState begin(String tag, int slot) {
+    EncoderState state = borrow(slot);
     if (tag != state.checkedTag) {
-      Tags.check(tag);
+      try {
+        Tags.check(tag);
+      } catch (IllegalArgumentException e) {
+        giveBack(slot, state);
+        throw e;
+      }
       state.checkedTag = tag;
     }
     counters.emitted.increment();
     if (closing) {
       counters.dropped(DropReason.CLOSED, 1);
+      giveBack(slot, state);
       return null;
     }
     return state;
   }
 
-  private void finish(String tag, EncoderState state, EventEncoder enc, long replacedBefore) {
+  private EncoderState borrow(int slot) {
+    for (int i = 0; i < PROBES; i++) {
+      EncoderState e = encoders.getAndSet((slot + i) & (ENCODER_SLOTS - 1), null);
+      if (e != null) {
+        return e;
+      }
+    }
+    return new EncoderState(new EventEncoder(timeAsInteger, legacyMsgpack, maxEventBytes + 16));
+  }
+
+  private void giveBack(int slot, EncoderState state) {
+    for (int i = 0; i < PROBES; i++) {
+      int at = (slot + i) & (ENCODER_SLOTS - 1);
+      if (encoders.get(at) == null) {
+        // a racing return to the same slot may replace this one: the loser is only garbage
+        encoders.lazySet(at, state);
+        return;
+      }
+    }
+  }
+
+  /** An event whose record could not be encoded is counted, never thrown, but for fatal errors. */
+  private void encodingFailed(Throwable e) {
+    if (e == EventTooLargeException.INSTANCE) {
+      counters.dropped(DropReason.TOO_LARGE, 1);
+      return;
+    }
+    counters.dropped(DropReason.INVALID, 1);
+    SafeListener.rethrowIfFatal(e);
+  }
+
+  private void finish(String tag, int slot, EventEncoder enc, long replacedBefore) {
     if (enc.replacedValues() != replacedBefore) {
       counters.replacedValues.add(enc.replacedValues() - replacedBefore);
     }
-    append(tag, state.stripe, enc.array(), enc.size());
+    if (enc.size() > maxEventBytes) {
+      counters.dropped(DropReason.TOO_LARGE, 1);
+      return;
+    }
+    append(tag, slot, enc.array(), enc.size());
   }
 
   private void emit(String tag, long seconds, int nanos, Map<String, ?> record) {
-    EncoderState state = begin(tag);
+    int slot = slotOfThisThread();
+    EncoderState state = begin(tag, slot);
     if (state == null) {
       return;
     }
-    EventEncoder enc = state.encoder;
-    long replacedBefore = enc.replacedValues();
     try {
-      enc.encode(seconds, nanos, record);
-    } catch (RuntimeException | StackOverflowError e) {
-      counters.dropped(DropReason.INVALID, 1);
-      return;
+      EventEncoder enc = state.encoder;
+      long replacedBefore = enc.replacedValues();
+      try {
+        enc.encode(seconds, nanos, record);
+      } catch (Throwable e) {
+        encodingFailed(e);
+        return;
+      }
+      finish(tag, slot, enc, replacedBefore);
+    } finally {
+      giveBack(slot, state);
     }
-    finish(tag, state, enc, replacedBefore);
   }
 
   private void append(String tag, int stripe, byte[] bytes, int len) {
@@ -211,6 +282,7 @@ public final class Tributary implements AutoCloseable {
     while (true) {
       switch (accumulator.append(tag, stripe, bytes, len)) {
         case APPENDED:
+          counters.buffered.increment();
           return;
         case TOO_LARGE:
           counters.dropped(DropReason.TOO_LARGE, 1);
@@ -238,6 +310,7 @@ public final class Tributary implements AutoCloseable {
             return;
           }
           counters.dropped(DropReason.EVICTED, old.records());
+          counters.buffered.add(-old.records());
           old.free();
           continue;
         case BLOCK:
@@ -276,22 +349,14 @@ public final class Tributary implements AutoCloseable {
 
   /** A snapshot of this instance's counters. Cheap; safe to call from any thread at any time. */
   public TributaryMetrics metrics() {
-    // buffered is derived from the counters, so the identity emitted = delivered + buffered +
-    // inFlight + dropped + failed holds exactly whatever chunk the flusher holds at the moment
+    // every transition is counted where it happens; while nothing is in motion emitted = delivered
+    // + buffered + inFlight + dropped + failed, and a chunk lost track of would break it
     long delivered = counters.delivered.sum();
     EnumMap<DropReason, Long> dropped = counters.droppedSnapshot();
     EnumMap<FailureReason, Long> failed = counters.failedSnapshot();
     long emitted = counters.emitted.sum();
-    long lost = 0;
-    for (long n : dropped.values()) {
-      lost += n;
-    }
-    for (long n : failed.values()) {
-      lost += n;
-    }
-    long pending = Math.max(0, emitted - delivered - lost);
-    long inFlight = Math.min(pending, output.inFlightRecords());
-    return new TributaryMetrics(emitted, delivered, pending - inFlight, pool.usedBytes(), inFlight,
+    return new TributaryMetrics(emitted, delivered, counters.buffered.sum(), pool.usedBytes(),
+        counters.inFlight.sum(),
         dropped, failed, counters.retries.sum(), counters.failedChunks.sum(), counters.resent.sum(),
         counters.replacedValues.sum());
   }
@@ -321,24 +386,44 @@ public final class Tributary implements AutoCloseable {
       long deadline = System.nanoTime() + timeout.toNanos();
       closing = true;
       accumulator.close();
-      pool.wakeAll();
+      pool.close();
       queue.wakeup();
       boolean interrupted = false;
-      try {
-        flusher.awaitDrained(Math.max(0, deadline - System.nanoTime()));
-      } catch (InterruptedException e) {
-        interrupted = true;
+      while (true) {
+        // an interrupted caller still gets its drain; the flag is restored on the way out
+        try {
+          flusher.awaitDrained(Math.max(0, deadline - System.nanoTime()));
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
       flusher.stop(new DeliveryException("closed before delivery", false));
-      try {
-        // the loop ends as soon as a blocked write is broken off; bound the wait all the same
-        if (!flusher.awaitStopped(Math.max(TimeUnit.MILLISECONDS.toNanos(100), deadline - System.nanoTime()))) {
-          flusherThread.interrupt();
-          flusher.awaitStopped(TimeUnit.SECONDS.toNanos(1));
+      // the loop ends as soon as a blocked write is broken off; bound the wait all the same
+      long stopWait = Math.max(TimeUnit.MILLISECONDS.toNanos(100), deadline - System.nanoTime());
+      boolean stopped = false;
+      long stopDeadline = System.nanoTime() + stopWait;
+      for (int round = 0; !stopped && round < 2; round++) {
+        while (true) {
+          try {
+            stopped = flusher.awaitStopped(Math.max(0, stopDeadline - System.nanoTime()));
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
         }
-        flusherThread.join(1000);
-      } catch (InterruptedException e) {
-        interrupted = true;
+        if (!stopped) {
+          flusherThread.interrupt();
+          stopDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        }
+      }
+      long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+      while (flusherThread.isAlive() && joinDeadline - System.nanoTime() > 0) {
+        try {
+          flusherThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -388,6 +473,7 @@ public final class Tributary implements AutoCloseable {
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REPORT_INTERVAL = Duration.ofSeconds(30);
     public static final Compression DEFAULT_COMPRESSION = Compression.NONE;
+    public static final int DEFAULT_REJECTED_ATTEMPTS = 3;
 
     private String name = DEFAULT_NAME;
     private final java.util.List<dev.tributary.internal.forward.ServerAddress> servers = new java.util.ArrayList<>();
@@ -412,6 +498,9 @@ public final class Tributary implements AutoCloseable {
     private Compression compression = DEFAULT_COMPRESSION;
     private boolean timeAsInteger;
     private boolean legacyMsgpack;
+    private int rejectedAttempts = DEFAULT_REJECTED_ATTEMPTS;
+    /** 0: as large as {@code chunkMaxBytes}. */
+    private int maxEventBytes;
     private TributaryListener listener;
     private javax.net.SocketFactory socketFactory = javax.net.SocketFactory.getDefault();
     private Clock clock = Clock.systemUTC();
@@ -536,10 +625,39 @@ public final class Tributary implements AutoCloseable {
      * connection on larger requests).
      */
     public Builder maxRequestBytes(int maxRequestBytes) {
-      if (maxRequestBytes < 16 * 1024) {
-        throw new IllegalArgumentException("maxRequestBytes must be >= 16384, was " + maxRequestBytes);
+      if (maxRequestBytes < 1024) {
+        throw new IllegalArgumentException("maxRequestBytes must be >= 1024, was " + maxRequestBytes);
       }
       this.maxRequestBytes = maxRequestBytes;
+      return this;
+    }
+
+    /**
+     * The largest encoded event (its {@code [time, record]} entry) accepted; a larger one is
+     * dropped as {@link DropReason#TOO_LARGE}, and its encoding stops as soon as it passes the
+     * limit, so a huge value costs the caller no more than this many bytes of work. Default: {@code
+     * chunkMaxBytes}. An event must also fit a request: {@code maxRequestBytes} less the request's
+     * framing (about 140 bytes plus the tag).
+     */
+    public Builder maxEventBytes(int maxEventBytes) {
+      if (maxEventBytes < 64) {
+        throw new IllegalArgumentException("maxEventBytes must be >= 64, was " + maxEventBytes);
+      }
+      this.maxEventBytes = maxEventBytes;
+      return this;
+    }
+
+    /**
+     * How many times a single event may go unacknowledged (or have the connection reset as the
+     * server read it) while the same server acknowledges other requests, before it is given up as
+     * {@link FailureReason#REJECTED}. A chunk the server does not acknowledge is split in two and
+     * resent, down to single events, to find the events it refuses. Default 3.
+     */
+    public Builder rejectedAttempts(int rejectedAttempts) {
+      if (rejectedAttempts < 1) {
+        throw new IllegalArgumentException("rejectedAttempts must be >= 1, was " + rejectedAttempts);
+      }
+      this.rejectedAttempts = rejectedAttempts;
       return this;
     }
 
@@ -706,6 +824,8 @@ public final class Tributary implements AutoCloseable {
         case "compression": return compression(ConfigValues.enumValue(name, value, Compression.class));
         case "timeAsInteger": return timeAsInteger(ConfigValues.bool(name, value));
         case "legacyMsgpack": return legacyMsgpack(ConfigValues.bool(name, value));
+        case "maxEventBytes": return maxEventBytes(intBytes(name, value));
+        case "rejectedAttempts": return rejectedAttempts(ConfigValues.integer(name, value));
         default:
           throw new IllegalArgumentException("unknown option \"" + name + "\"; known options: " + OPTIONS);
       }
@@ -717,7 +837,7 @@ public final class Tributary implements AutoCloseable {
         "chunkMaxRecords", "maxRequestBytes", "flushInterval", "overflowPolicy", "maxBlock",
         "retryInitialBackoff", "retryMaxBackoff", "retryMaxAttempts", "retryTimeout",
         "maxInFlightChunks", "closeTimeout", "reportInterval", "compression", "timeAsInteger",
-        "legacyMsgpack");
+        "legacyMsgpack", "maxEventBytes", "rejectedAttempts");
 
     private static int intBytes(String name, String value) {
       long n = ConfigValues.bytes(name, value);
@@ -744,6 +864,10 @@ public final class Tributary implements AutoCloseable {
       if (retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
         throw new IllegalArgumentException("retryMaxBackoff (" + retryMaxBackoff
             + ") must be >= retryInitialBackoff (" + retryInitialBackoff + ")");
+      }
+      if (maxEventBytes > chunkMaxBytes) {
+        throw new IllegalArgumentException("maxEventBytes (" + maxEventBytes
+            + ") must be <= chunkMaxBytes (" + chunkMaxBytes + "): an event must fit a chunk");
       }
       if (compression == Compression.GZIP && legacyMsgpack) {
         throw new IllegalArgumentException("compression GZIP cannot be combined with legacyMsgpack: fluentd v0.12 cannot read it");
@@ -777,6 +901,8 @@ public final class Tributary implements AutoCloseable {
       b.compression = compression;
       b.timeAsInteger = timeAsInteger;
       b.legacyMsgpack = legacyMsgpack;
+      b.maxEventBytes = maxEventBytes;
+      b.rejectedAttempts = rejectedAttempts;
       b.listener = listener;
       b.socketFactory = socketFactory;
       b.clock = clock;

@@ -1,8 +1,9 @@
 package dev.tributary.internal.buffer;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 
 /**
  * Appends encoded events to the open chunk of their tag and seals chunks into the
@@ -20,7 +21,7 @@ public final class Accumulator {
   private final ConcurrentHashMap<String, TagBuffer> tags = new ConcurrentHashMap<>();
   private final BufferPool pool;
   private final ChunkQueue queue;
-  private final int maxChunkBytes;
+  private final ToIntFunction<String> maxChunkBytes;
   private final int maxChunkRecords;
   private final LongSupplier nanoClock;
   private final Predicate<String> tagCheck;
@@ -28,12 +29,13 @@ public final class Accumulator {
   private volatile boolean closed;
 
   /**
-   * @param maxChunkBytes a chunk seals before its entries would pass this many bytes
+   * @param maxChunkBytes for a tag, the bytes a chunk's entries may reach (asked once per tag); an
+   *     event larger than that is {@link Result#TOO_LARGE}
    * @param maxChunkRecords a chunk seals at this many records (0: no record limit)
    * @param tagCheck validates a tag the first time it is seen; throws to reject it
    * @param stripes open chunks per tag, so that threads appending to one tag rarely contend
    */
-  public Accumulator(BufferPool pool, ChunkQueue queue, int maxChunkBytes, int maxChunkRecords,
+  public Accumulator(BufferPool pool, ChunkQueue queue, ToIntFunction<String> maxChunkBytes, int maxChunkRecords,
       LongSupplier nanoClock, Predicate<String> tagCheck, int stripes) {
     this.stripes = stripes;
     this.pool = pool;
@@ -49,21 +51,22 @@ public final class Accumulator {
    * passes the same stripe every time, which keeps its events in order).
    */
   public Result append(String tag, int stripe, byte[] src, int len) {
-    if (len > maxChunkBytes) {
-      return Result.TOO_LARGE;
-    }
     TagBuffer tb = tags.get(tag);
     if (tb == null) {
       tagCheck.test(tag);
-      tb = tags.computeIfAbsent(tag, t -> new TagBuffer(t, stripes));
+      tb = tags.computeIfAbsent(tag, t -> new TagBuffer(t, stripes, maxChunkBytes.applyAsInt(t)));
     }
-    TagBuffer.Stripe st = tb.stripes[stripe % stripes];
+    int limit = tb.maxChunkBytes;
+    if (len > limit) {
+      return Result.TOO_LARGE;
+    }
+    TagBuffer.Stripe st = tb.stripes[Math.floorMod(stripe, stripes)];
     synchronized (st) {
       if (closed) {
         return Result.CLOSED;
       }
       Chunk c = st.open;
-      if (c != null && (c.size() + len > maxChunkBytes
+      if (c != null && (c.size() + len > limit
           || (maxChunkRecords > 0 && c.records() >= maxChunkRecords))) {
         queue.add(c);
         c = null;
@@ -94,19 +97,30 @@ public final class Accumulator {
     return append(tag, 0, src, len);
   }
 
-  /** Seals every open chunk created at or before {@code createdBeforeNanos}. */
-  public void sealOlderThan(long createdBeforeNanos) {
+  /**
+   * Seals every open chunk created at or before {@code createdBeforeNanos}.
+   *
+   * @return the creation time of the oldest chunk left open, or {@link Long#MAX_VALUE} if none
+   */
+  public long sealOlderThan(long createdBeforeNanos) {
+    long oldest = Long.MAX_VALUE;
     for (TagBuffer tb : tags.values()) {
       for (TagBuffer.Stripe st : tb.stripes) {
         synchronized (st) {
           Chunk c = st.open;
-          if (c != null && c.records() > 0 && c.createdNanos() - createdBeforeNanos <= 0) {
+          if (c == null || c.records() == 0) {
+            continue;
+          }
+          if (c.createdNanos() - createdBeforeNanos <= 0) {
             queue.add(c);
             st.open = null;
+          } else if (oldest == Long.MAX_VALUE || c.createdNanos() - oldest < 0) {
+            oldest = c.createdNanos();
           }
         }
       }
     }
+    return oldest;
   }
 
   /** Seals every open chunk that holds a record. */

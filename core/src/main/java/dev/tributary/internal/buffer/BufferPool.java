@@ -23,6 +23,8 @@ public final class BufferPool {
   private long inUse;
   /** Set when a bounded wait ran out; cleared when pages come back. Read without the lock. */
   private volatile boolean exhausted;
+  /** Set at close: waiters return at once. */
+  private boolean closed;
 
   public BufferPool(long totalBytes, int pageSize) {
     if (pageSize <= 0 || Integer.bitCount(pageSize) != 1) {
@@ -123,6 +125,9 @@ public final class BufferPool {
     try {
       long remaining = timeoutNanos;
       while (free.size() * (long) pageSize + unallocated < bytes) {
+        if (closed) {
+          return false;
+        }
         if (remaining <= 0) {
           exhausted = true;
           return false;
@@ -140,10 +145,11 @@ public final class BufferPool {
     return exhausted;
   }
 
-  /** Wakes every waiter (used at close so blocked callers see the closed state at once). */
-  public void wakeAll() {
+  /** Ends every wait, now and later (close: blocked callers see the closed state at once). */
+  public void close() {
     lock.lock();
     try {
+      closed = true;
       released.signalAll();
     } finally {
       lock.unlock();

@@ -3,14 +3,19 @@ package dev.tributary.internal.buffer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
 
 /**
  * A run of encoded events for one tag: the entries of one forward request, concatenated
  * {@code [time, record]} msgpack arrays held in pool pages.
  *
  * <p>Appends happen under the owning {@link TagBuffer}'s lock; once sealed a chunk belongs to the
- * flusher alone, so the delivery fields below need no synchronisation of their own. The pages go
- * back to the pool exactly once, through {@link #free}.
+ * flusher alone (and to the output it was handed to), so the delivery fields below need no
+ * synchronisation of their own. The pages go back to the pool exactly once, through {@link #free}:
+ * a chunk {@linkplain #split() split} in two shares its pages with its halves, and the pages go
+ * back when the last half is freed.
  */
 public final class Chunk {
 
@@ -22,15 +27,24 @@ public final class Chunk {
   private final long createdNanos;
   private byte[][] pages = new byte[4][];
   private int pageCount;
+  /** Where the entries start in the pages: 0, except in the second half of a split. */
+  private int start;
   private int size;
   private int records;
+  /** References to the pages, when halves share them; null while this chunk owns them alone. */
+  private AtomicInteger sharers;
 
   // delivery state, owned by the flusher after sealing
   private String id;
   private int attempts;
   private long firstFailureNanos;
   private boolean written;
-  private byte[] compressed;
+  private long sentNanos;
+  private boolean splitWanted;
+  private int rejections;
+  private int breaks;
+  private long lastBreakNanos;
+  private boolean unackedWhileServerAcked;
 
   Chunk(String tag, BufferPool pool, long createdNanos) {
     this.tag = tag;
@@ -91,41 +105,98 @@ public final class Chunk {
     return createdNanos;
   }
 
-  /** Bytes of pool memory this chunk holds. */
-  public long heldBytes() {
-    return (long) pageCount * pageSize;
-  }
-
   /** Writes the entries, page by page. */
   public void writeTo(OutputStream out) throws IOException {
     int remaining = size;
-    for (int i = 0; i < pageCount && remaining > 0; i++) {
-      int n = Math.min(remaining, pageSize);
-      out.write(pages[i], 0, n);
+    int at = start;
+    while (remaining > 0) {
+      int inPage = at & pageMask;
+      int n = Math.min(remaining, pageSize - inPage);
+      out.write(pages[at >>> pageShift], inPage, n);
+      at += n;
       remaining -= n;
     }
   }
 
-  /** A copy of the entries as one array (gzip, tests). */
+  /** A copy of the entries as one array (splitting, tests). */
   public byte[] toByteArray() {
     byte[] b = new byte[size];
     int remaining = size;
-    int at = 0;
-    for (int i = 0; i < pageCount && remaining > 0; i++) {
-      int n = Math.min(remaining, pageSize);
-      System.arraycopy(pages[i], 0, b, at, n);
+    int at = start;
+    int to = 0;
+    while (remaining > 0) {
+      int inPage = at & pageMask;
+      int n = Math.min(remaining, pageSize - inPage);
+      System.arraycopy(pages[at >>> pageShift], inPage, b, to, n);
       at += n;
+      to += n;
       remaining -= n;
     }
     return b;
   }
 
-  /** Gives the pages back to the pool; the chunk is empty afterwards. */
+  /**
+   * Cuts a sealed chunk of two or more records into two chunks of about half the records each, in
+   * order, that share this chunk's pages (no copy, no memory from the pool: a split can never
+   * fail for want of memory). This chunk must not be used afterwards; its halves have no id and no
+   * delivery history except the first failure time, so retry limits keep counting from it.
+   *
+   * <p>The flusher splits a chunk the server does not acknowledge, to find the records it refuses.
+   */
+  public Chunk[] split() {
+    if (records < 2) {
+      throw new IllegalStateException("a chunk of " + records + " record(s) cannot be split");
+    }
+    int firstRecords = records / 2;
+    int cut;
+    try (MessageUnpacker u = MessagePack.newDefaultUnpacker(toByteArray())) {
+      for (int i = 0; i < firstRecords; i++) {
+        u.skipValue();
+      }
+      cut = (int) u.getTotalReadBytes();
+    } catch (IOException e) {
+      throw new IllegalStateException("chunk entries are not msgpack: " + this, e);
+    }
+    AtomicInteger shared = sharers != null ? sharers : new AtomicInteger(1);
+    shared.incrementAndGet();
+    Chunk a = half(shared, start, cut, firstRecords);
+    Chunk b = half(shared, start + cut, size - cut, records - firstRecords);
+    sharers = shared;
+    pageCount = 0;
+    pages = null;
+    size = 0;
+    records = 0;
+    return new Chunk[] {a, b};
+  }
+
+  private Chunk half(AtomicInteger shared, int from, int bytes, int n) {
+    Chunk c = new Chunk(tag, pool, createdNanos);
+    c.pages = pages;
+    c.pageCount = pageCount;
+    c.start = from;
+    c.size = bytes;
+    c.records = n;
+    c.sharers = shared;
+    c.attempts = attempts;
+    c.firstFailureNanos = firstFailureNanos;
+    c.written = written;
+    return c;
+  }
+
+  /** Gives the pages back to the pool (once the last chunk sharing them is freed). */
   public void free() {
-    pool.release(pages, pageCount);
+    byte[][] p = pages;
+    int n = pageCount;
     pageCount = 0;
     size = 0;
-    compressed = null;
+    if (p == null || n == 0) {
+      return;
+    }
+    if (sharers != null && sharers.decrementAndGet() > 0) {
+      pages = null;
+      return;
+    }
+    pool.release(p, n);
   }
 
   public String id() {
@@ -161,12 +232,67 @@ public final class Chunk {
     written = true;
   }
 
-  public byte[] compressed() {
-    return compressed;
+  /** When the chunk was last written completely (the start of its ack deadline), 0 before. */
+  public long sentNanos() {
+    return sentNanos;
   }
 
-  public void compressed(byte[] gzip) {
-    this.compressed = gzip;
+  public void sent(long nanos) {
+    this.sentNanos = nanos;
+  }
+
+  /**
+   * The server did not acknowledge this chunk by its deadline (or broke connection after
+   * connection on it): send it again in two halves.
+   */
+  public void wantSplit() {
+    splitWanted = true;
+  }
+
+  public boolean splitWanted() {
+    return splitWanted;
+  }
+
+  /**
+   * Records that the chunk went unacknowledged while the same server acknowledged other requests,
+   * so the server very likely refuses this one; returns how often that happened.
+   */
+  public int rejectedOnce() {
+    return ++rejections;
+  }
+
+  public int rejections() {
+    return rejections;
+  }
+
+  /**
+   * Set for a chunk that came back because of its own missing ack, not because its connection
+   * failed: it is resent at once, without backoff and without counting a retry attempt.
+   */
+  public void unackedWhileServerAcked(boolean value) {
+    this.unackedWhileServerAcked = value;
+  }
+
+  public boolean unackedWhileServerAcked() {
+    return unackedWhileServerAcked;
+  }
+
+  /**
+   * Counts a connection that broke while this chunk was the oldest one waiting on it; returns the
+   * count.
+   */
+  public int brokeConnection(long nowNanos) {
+    lastBreakNanos = nowNanos;
+    return ++breaks;
+  }
+
+  public int breaks() {
+    return breaks;
+  }
+
+  /** When a connection last broke with this chunk at its head, 0 if never. */
+  public long lastBreakNanos() {
+    return lastBreakNanos;
   }
 
   @Override

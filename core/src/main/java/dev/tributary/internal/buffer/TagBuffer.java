@@ -15,9 +15,12 @@ final class TagBuffer {
 
   final String tag;
   final Stripe[] stripes;
+  /** How many bytes of entries a chunk of this tag may hold: the request must fit around them. */
+  final int maxChunkBytes;
 
-  TagBuffer(String tag, int stripes) {
+  TagBuffer(String tag, int stripes, int maxChunkBytes) {
     this.tag = tag;
+    this.maxChunkBytes = maxChunkBytes;
     this.stripes = new Stripe[stripes];
     for (int i = 0; i < stripes; i++) {
       this.stripes[i] = new Stripe();

@@ -112,9 +112,18 @@ public final class EventEncoder {
    * @param legacy msgpack as fluentd v0.12 understands it: no str8, no bin (byte arrays go as str)
    */
   public EventEncoder(boolean timeAsInteger, boolean legacy) {
+    this(timeAsInteger, legacy, Integer.MAX_VALUE - 16);
+  }
+
+  /**
+   * @param maxEventBytes encoding stops with {@link EventTooLargeException} once the event passes
+   *     this size (a few bytes of slack aside: the exact check is the caller's)
+   */
+  public EventEncoder(boolean timeAsInteger, boolean legacy, int maxEventBytes) {
     this.out = new MsgpackBuffer(1024, !legacy);
     this.timeAsInteger = timeAsInteger;
     this.legacy = legacy;
+    out.limit(maxEventBytes);
   }
 
   /**
@@ -152,7 +161,9 @@ public final class EventEncoder {
       out.shrinkTo(KEEP_CAPACITY);
     }
     out.reset();
-    depth = 0;
+    while (depth > 0) {
+      path[--depth] = null; // left over by an event whose encoding was cut short
+    }
     out.writeArrayHeader(2);
     if (timeAsInteger) {
       out.writeLong(seconds);
@@ -254,6 +265,8 @@ public final class EventEncoder {
       } else if (bits == 64 && b.signum() > 0) {
         out.writeUnsignedLong(b.longValue());
       } else {
+        // its decimal string has at least bitLength * log10(2) digits: refuse before making it
+        out.checkRoom((long) (b.bitLength() * 0.30103));
         out.writeString(b.toString());
       }
     } else if (n instanceof BigDecimal) {

@@ -33,6 +33,7 @@ public final class MsgpackBuffer {
   private final String[] cacheKeys = new String[CACHE_SLOTS];
   private final byte[][] cacheBytes = new byte[CACHE_SLOTS][];
   private final int[] cacheLengths = new int[CACHE_SLOTS];
+  private int limit = Integer.MAX_VALUE - 16;
 
   /**
    * @param initialCapacity starting size of the array
@@ -42,6 +43,22 @@ public final class MsgpackBuffer {
   public MsgpackBuffer(int initialCapacity, boolean str8) {
     this.buf = new byte[Math.max(16, initialCapacity)];
     this.str8 = str8;
+  }
+
+  /**
+   * Stops encoding with {@link EventTooLargeException} as soon as the content would pass {@code
+   * max} bytes (checked when the array grows and before a long string is measured), so a huge
+   * value costs no more than the limit.
+   */
+  public void limit(int max) {
+    this.limit = Math.max(16, max);
+  }
+
+  /** Throws {@link EventTooLargeException} if {@code bytes} more would pass the limit. */
+  public void checkRoom(long bytes) {
+    if (bytes > limit - pos) {
+      throw EventTooLargeException.INSTANCE;
+    }
   }
 
   public byte[] array() {
@@ -76,10 +93,10 @@ public final class MsgpackBuffer {
 
   private void grow(int n) {
     long needed = (long) pos + n;
-    if (needed > Integer.MAX_VALUE - 16) {
-      throw new IllegalStateException("encoded event exceeds 2 GiB");
+    if (needed > limit) {
+      throw EventTooLargeException.INSTANCE;
     }
-    int cap = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, (long) buf.length * 2));
+    int cap = (int) Math.min((long) limit + 16, Math.max(needed, (long) buf.length * 2));
     buf = Arrays.copyOf(buf, cap);
   }
 
@@ -261,6 +278,9 @@ public final class MsgpackBuffer {
    */
   public void writeString(String s) {
     int len = s.length();
+    if (len > limit - pos) {
+      throw EventTooLargeException.INSTANCE; // a char is at least one byte in UTF-8
+    }
     if (len <= CACHED_MAX_CHARS) {
       writeShortString(s, len);
       return;
@@ -351,6 +371,9 @@ public final class MsgpackBuffer {
       return;
     }
     int len = cs.length();
+    if (len > limit - pos) {
+      throw EventTooLargeException.INSTANCE;
+    }
     if (len > MAX_SCRATCH_CHARS) {
       writeStringSlow(cs);
       return;
@@ -397,7 +420,7 @@ public final class MsgpackBuffer {
     pos = p;
   }
 
-  static int utf8Length(CharSequence s) {
+  public static int utf8Length(CharSequence s) {
     int len = s.length();
     int n = 0;
     for (int i = 0; i < len; i++) {

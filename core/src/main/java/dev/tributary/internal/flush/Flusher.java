@@ -22,6 +22,13 @@ import java.util.function.LongSupplier;
  *
  * <p>{@link #runOnce()} is one step of the loop, so tests can drive it by hand. Every call into
  * the listener happens here, outside any lock.
+ *
+ * <p>A chunk the output hands back is put at the head of the queue again, unless its retries ran
+ * out. A chunk the server left unacknowledged while it acknowledged others is split in two and
+ * resent at once (no backoff, no retry attempt), down to single events; a single event refused
+ * {@code rejectedAttempts} times is given up as {@link FailureReason#REJECTED}. When a connection
+ * fails, only the oldest chunk on it is charged a retry attempt: the others did not fail on their
+ * own account.
  */
 public final class Flusher implements Runnable, DeliverySink {
 
@@ -32,9 +39,12 @@ public final class Flusher implements Runnable, DeliverySink {
   private final LongSupplier nanoClock;
   private final long lingerNanos;
   private final long tickNanos;
+  /** Chunks due this soon are sealed together, so that many tags do not each cost a pass. */
+  private final long sealSlackNanos;
   private final Backoff backoff;
   private final int retryMaxAttempts;
   private final long retryTimeoutNanos;
+  private final int rejectedAttempts;
   private final long reportIntervalNanos;
   private Output output;
 
@@ -48,7 +58,7 @@ public final class Flusher implements Runnable, DeliverySink {
 
   public Flusher(Accumulator accumulator, ChunkQueue queue, Counters counters, TributaryListener listener,
       LongSupplier nanoClock, long lingerNanos, Backoff backoff, int retryMaxAttempts,
-      long retryTimeoutNanos, long reportIntervalNanos) {
+      long retryTimeoutNanos, int rejectedAttempts, long reportIntervalNanos) {
     this.accumulator = accumulator;
     this.queue = queue;
     this.counters = counters;
@@ -56,13 +66,15 @@ public final class Flusher implements Runnable, DeliverySink {
     this.nanoClock = nanoClock;
     this.lingerNanos = lingerNanos;
     this.tickNanos = Math.max(1_000_000L, Math.min(lingerNanos / 2, 1_000_000_000L));
+    this.sealSlackNanos = Math.min(lingerNanos / 8, 20_000_000L);
     this.backoff = backoff;
     this.retryMaxAttempts = retryMaxAttempts;
     this.retryTimeoutNanos = retryTimeoutNanos;
+    this.rejectedAttempts = rejectedAttempts;
     this.reportIntervalNanos = reportIntervalNanos;
     long now = nanoClock.getAsLong();
     this.nextReportNanos = now + reportIntervalNanos;
-    this.nextSealNanos = now + tickNanos;
+    this.nextSealNanos = now + lingerNanos;
   }
 
   /** Sets the output; the output is made with this flusher as its sink, so it comes second. */
@@ -77,10 +89,12 @@ public final class Flusher implements Runnable, DeliverySink {
         try {
           runOnce();
         } catch (InterruptedException e) {
-          break;
-        } catch (RuntimeException | Error e) {
+          // an interrupt from outside does not end delivery; close() stops the loop by running
+          Thread.interrupted();
+        } catch (Throwable e) {
           // a bug must not end delivery for the life of the application
           safely(() -> listener.onConnectionFailure("internal", e));
+          pauseAfterBug();
         }
       }
     } finally {
@@ -89,12 +103,22 @@ public final class Flusher implements Runnable, DeliverySink {
     }
   }
 
+  private void pauseAfterBug() {
+    try {
+      queue.await(tickNanos, false);
+    } catch (InterruptedException e) {
+      Thread.interrupted();
+    }
+  }
+
   /** One step: seal, collect failures, report, then send one chunk or wait for work. */
   public void runOnce() throws InterruptedException {
     long now = nanoClock.getAsLong();
     if (now - nextSealNanos >= 0) {
-      accumulator.sealOlderThan(now - lingerNanos);
-      nextSealNanos = now + tickNanos;
+      // each open chunk is sealed at its own deadline (created + flushInterval), not on a tick
+      long oldestLeft = accumulator.sealOlderThan(now - lingerNanos + sealSlackNanos);
+      nextSealNanos = oldestLeft == Long.MAX_VALUE ? now + lingerNanos
+          : Math.max(now + 1_000_000L, oldestLeft + lingerNanos - sealSlackNanos);
     }
     handleFailures(now);
     if (now - nextReportNanos >= 0) {
@@ -105,10 +129,10 @@ public final class Flusher implements Runnable, DeliverySink {
       ackedSinceFailure = false;
       backoff.reset();
     }
-    if (accumulator.closed() && queue.isEmpty() && output.inFlightRecords() == 0) {
+    if (accumulator.closed() && queue.isEmpty() && counters.inFlight.sum() == 0) {
       drained.countDown();
     }
-    long wait = Math.min(tickNanos, nextSealNanos - now);
+    long wait = Math.max(0, Math.min(tickNanos, nextSealNanos - now));
     if (now - nextAttemptNanos < 0) {
       queue.await(Math.min(wait, nextAttemptNanos - now), false);
       return;
@@ -119,6 +143,8 @@ public final class Flusher implements Runnable, DeliverySink {
         if (c.written()) {
           counters.resent.add(c.records());
         }
+        counters.inFlight.add(c.records());
+        counters.buffered.add(-c.records());
         try {
           output.send(c);
         } catch (IOException e) {
@@ -138,26 +164,61 @@ public final class Flusher implements Runnable, DeliverySink {
       return;
     }
     Throwable cause = output.lastFailure();
-    List<Chunk> retry = new ArrayList<>(failed.size());
+    List<Chunk> retry = new ArrayList<>(failed.size() + 1);
+    boolean connectionFailed = false;
     for (Chunk c : failed) {
-      int attempts = c.failedAttempt(now);
-      boolean exhausted = (retryMaxAttempts > 0 && attempts >= retryMaxAttempts)
-          || (retryTimeoutNanos > 0 && now - c.firstFailureNanos() >= retryTimeoutNanos);
-      if (exhausted) {
-        giveUp(c, FailureReason.RETRIES_EXHAUSTED, cause);
+      if (c.records() == 1 && c.rejections() >= rejectedAttempts) {
+        giveUpInFlight(c, FailureReason.REJECTED, cause);
+        continue;
+      }
+      if (!c.unackedWhileServerAcked()) {
+        // the first chunk of a failed connection carries the attempt; the rest only rode with it
+        boolean charge = !connectionFailed;
+        connectionFailed = true;
+        int attempts = charge ? c.failedAttempt(now) : c.attempts();
+        boolean exhausted = (retryMaxAttempts > 0 && attempts >= retryMaxAttempts)
+            || (retryTimeoutNanos > 0 && attempts > 0 && now - c.firstFailureNanos() >= retryTimeoutNanos);
+        if (exhausted) {
+          giveUpInFlight(c, FailureReason.RETRIES_EXHAUSTED, cause);
+          continue;
+        }
+      }
+      counters.retries.increment();
+      if (c.splitWanted() && c.records() > 1) {
+        for (Chunk half : c.split()) {
+          retry.add(half);
+        }
       } else {
         retry.add(c);
-        counters.retries.increment();
       }
     }
     queue.addFirst(retry);
-    nextAttemptNanos = now + backoff.nextDelayNanos();
-    ackedSinceFailure = false;
+    long back = 0;
+    for (Chunk c : retry) {
+      back += c.records();
+    }
+    counters.buffered.add(back);
+    counters.inFlight.add(-back);
+    if (connectionFailed) {
+      nextAttemptNanos = now + backoff.nextDelayNanos();
+      ackedSinceFailure = false;
+    } else {
+      queue.wakeup();
+    }
   }
 
+  /** Gives up a chunk the output handed back. */
+  private void giveUpInFlight(Chunk c, FailureReason reason, Throwable cause) {
+    counters.inFlight.add(-c.records());
+    counters.buffered.add(c.records());
+    giveUp(c, reason, cause);
+  }
+
+  /** Gives up a chunk held in the buffer (queued or handed back). */
   private void giveUp(Chunk c, FailureReason reason, Throwable cause) {
     int records = c.records();
     String tag = c.tag();
+    counters.buffered.add(-records);
     c.free();
     counters.failed(reason, records);
     counters.failedChunks.increment();
@@ -175,10 +236,11 @@ public final class Flusher implements Runnable, DeliverySink {
   /** Called at the end of the thread: whatever is left is undelivered. */
   private void shutdown() {
     output.close();
-    List<Chunk> left = new ArrayList<>(output.takeFailed());
+    for (Chunk c : output.takeFailed()) {
+      giveUpInFlight(c, FailureReason.UNDELIVERED_AT_CLOSE, output.lastFailure());
+    }
     accumulator.sealAll();
-    left.addAll(queue.drain());
-    for (Chunk c : left) {
+    for (Chunk c : queue.drain()) {
       giveUp(c, FailureReason.UNDELIVERED_AT_CLOSE, output.lastFailure());
     }
     report();
@@ -186,6 +248,7 @@ public final class Flusher implements Runnable, DeliverySink {
 
   @Override
   public void delivered(Chunk chunk) {
+    counters.inFlight.add(-chunk.records());
     counters.delivered.add(chunk.records());
     chunk.free();
     ackedSinceFailure = true;
@@ -217,8 +280,9 @@ public final class Flusher implements Runnable, DeliverySink {
   private static void safely(Runnable r) {
     try {
       r.run();
-    } catch (RuntimeException ignored) {
+    } catch (Throwable t) {
       // a listener's failure must not stop delivery
+      dev.tributary.internal.report.SafeListener.rethrowIfFatal(t);
     }
   }
 }

@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import javax.net.SocketFactory;
 
@@ -20,6 +23,11 @@ import javax.net.SocketFactory;
  * <p>Flusher thread only, except that the connection's reader thread reports acks through the
  * sink. When a connection fails, the next attempt goes to the next server in the list (failover);
  * the backoff between attempts is the flusher's business.
+ *
+ * <p>A server that closes a connection right after its first ack (Fluentd's {@code
+ * deny_keepalive}) would lose whatever was pipelined behind the first request, acknowledged or
+ * not; such a server gets one chunk at a time, the next written only after the previous one's
+ * ack, until a connection to it carries two acks again.
  */
 public final class ForwardOutput implements Output {
 
@@ -36,6 +44,8 @@ public final class ForwardOutput implements Output {
   private final String name;
   private final RequestFramer framer;
   private final ChunkIds ids = new ChunkIds();
+  private final AtomicLong lastAckNanos = new AtomicLong();
+  private final Set<ServerAddress> oneAtATime = new HashSet<>();
 
   private volatile ForwardConnection connection;
   /** The socket being connected, so that {@link #abort} can break off a slow connect too. */
@@ -75,7 +85,17 @@ public final class ForwardOutput implements Output {
     if (c.broken()) {
       return false;
     }
-    return !requireAck || c.unackedChunks() < maxInFlight;
+    if (!requireAck) {
+      return true;
+    }
+    if (oneAtATime.contains(c.server())) {
+      if (c.acks() >= 2) {
+        oneAtATime.remove(c.server());
+      } else {
+        return c.unackedChunks() == 0;
+      }
+    }
+    return c.unackedChunks() < maxInFlight;
   }
 
   @Override
@@ -87,8 +107,9 @@ public final class ForwardOutput implements Output {
       } catch (IOException e) {
         failed.add(chunk);
         lastFailure = e;
-        listener.onConnectionFailure(servers.get(serverIndex).toString(), e);
+        ServerAddress server = servers.get(serverIndex);
         serverIndex = (serverIndex + 1) % servers.size();
+        listener.onConnectionFailure(server.toString(), e);
         throw e;
       }
       connection = c;
@@ -98,12 +119,13 @@ public final class ForwardOutput implements Output {
     }
     try {
       c.send(chunk);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       if (!requireAck) {
         failed.add(chunk);
       }
       collectBroken();
-      throw e;
+      throw e instanceof IOException ? (IOException) e
+          : new DeliveryException("send to " + c.server() + " failed: " + e, e, true);
     }
   }
 
@@ -118,7 +140,7 @@ public final class ForwardOutput implements Output {
       s.connect(new InetSocketAddress(server.host(), server.port()), connectTimeoutMillis);
       connecting = null;
       return new ForwardConnection(s, server, requireAck, ackTimeoutNanos, writeTimeoutNanos,
-          nanoClock, sink, framer, "tributary-acks-" + name).start();
+          nanoClock, sink, framer, lastAckNanos, "tributary-acks-" + name).start();
     } catch (IOException | RuntimeException e) {
       connecting = null;
       try {
@@ -131,23 +153,40 @@ public final class ForwardOutput implements Output {
     }
   }
 
-  /** Moves the chunks of a broken connection to the failed list and forgets the connection. */
+  /**
+   * Moves the chunks of a broken connection to the failed list and forgets the connection. A
+   * connection the server closed with nothing waiting on it is not a failure: the next chunk
+   * opens a new one to the same server.
+   */
   private void collectBroken() {
     ForwardConnection c = connection;
     if (c == null || !c.broken()) {
       return;
     }
     c.close(1000);
-    failed.addAll(c.takeUnacked());
-    lastFailure = c.failure();
-    listener.onConnectionFailure(c.server().toString(), c.failure());
     connection = null;
+    List<Chunk> unacked = c.takeUnacked();
+    if (c.end() == ForwardConnection.End.PEER && c.acks() == 1) {
+      oneAtATime.add(c.server());
+    } else if (c.acks() >= 2) {
+      oneAtATime.remove(c.server());
+    }
+    if (unacked.isEmpty() && c.end() == ForwardConnection.End.PEER) {
+      return;
+    }
+    failed.addAll(unacked);
+    lastFailure = c.failure();
     serverIndex = (serverIndex + 1) % servers.size();
+    listener.onConnectionFailure(c.server().toString(), c.failure());
   }
 
   @Override
   public List<Chunk> takeFailed() {
     collectBroken();
+    ForwardConnection c = connection;
+    if (c != null) {
+      failed.addAll(c.takeExpired());
+    }
     if (failed.isEmpty()) {
       return List.of();
     }
@@ -161,12 +200,6 @@ public final class ForwardOutput implements Output {
     return lastFailure;
   }
 
-  @Override
-  public long inFlightRecords() {
-    ForwardConnection c = connection;
-    return c == null ? 0 : c.unackedRecords();
-  }
-
   /** Unacked chunks on the open connection. */
   public int inFlightChunks() {
     ForwardConnection c = connection;
@@ -177,7 +210,7 @@ public final class ForwardOutput implements Output {
   public void abort(Throwable cause) {
     ForwardConnection c = connection;
     if (c != null) {
-      c.fail(cause);
+      c.fail(cause, ForwardConnection.End.CLOSED_HERE);
     }
     Socket s = connecting;
     if (s != null) {

@@ -25,6 +25,8 @@ final class RequestFramer {
   private final boolean legacy;
   private final MsgpackBuffer head;
   private final MsgpackBuffer tail;
+  private final Scratch compressed = new Scratch();
+  private static final int SCRATCH_KEPT = 1024 * 1024;
 
   RequestFramer(boolean gzip, boolean legacy) {
     this.gzip = gzip;
@@ -40,15 +42,15 @@ final class RequestFramer {
 
   /** Writes the request for {@code chunk} to {@code out} (not flushed); returns its size in bytes. */
   long write(Chunk chunk, OutputStream out) throws IOException {
-    byte[] payload = null;
     int entriesLength = chunk.size();
     if (gzip) {
-      payload = chunk.compressed();
-      if (payload == null) {
-        payload = compress(chunk);
-        chunk.compressed(payload);
+      // compressed again on a resend rather than kept per chunk: one scratch buffer, the size of
+      // one request at most, instead of a compressed copy of every chunk in flight
+      compressed.reset();
+      try (GZIPOutputStream gz = new GZIPOutputStream(compressed, 8192)) {
+        chunk.writeTo(gz);
       }
-      entriesLength = payload.length;
+      entriesLength = compressed.size();
     }
     head.reset();
     head.writeArrayHeader(3);
@@ -72,8 +74,9 @@ final class RequestFramer {
       tail.writeUtf8(GZIP);
     }
     out.write(head.array(), 0, head.size());
-    if (payload != null) {
-      out.write(payload);
+    if (gzip) {
+      compressed.writeTo(out);
+      compressed.shrink(SCRATCH_KEPT);
     } else {
       chunk.writeTo(out);
     }
@@ -81,11 +84,23 @@ final class RequestFramer {
     return (long) head.size() + entriesLength + tail.size();
   }
 
-  private static byte[] compress(Chunk chunk) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(64, chunk.size() / 4));
-    try (GZIPOutputStream gz = new GZIPOutputStream(bytes, 8192)) {
-      chunk.writeTo(gz);
+  /** A byte sink that can be emptied and written out without a copy. */
+  private static final class Scratch extends ByteArrayOutputStream {
+    Scratch() {
+      super(64 * 1024);
     }
-    return bytes.toByteArray();
+
+    /** Lets go of a large array after a large request, so it is not held for good. */
+    void shrink(int max) {
+      if (buf.length > max) {
+        buf = new byte[max];
+      }
+      count = 0;
+    }
+
+    @Override
+    public void close() {
+      // GZIPOutputStream closes its sink; the scratch stays usable
+    }
   }
 }

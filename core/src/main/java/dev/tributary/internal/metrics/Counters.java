@@ -13,6 +13,10 @@ public final class Counters {
 
   public final LongAdder emitted = new LongAdder();
   public final LongAdder delivered = new LongAdder();
+  /** Events accepted into a chunk (open or sealed) and not yet handed to the output. */
+  public final LongAdder buffered = new LongAdder();
+  /** Events handed to the output and not yet reported delivered or failed back. */
+  public final LongAdder inFlight = new LongAdder();
   public final LongAdder retries = new LongAdder();
   public final LongAdder failedChunks = new LongAdder();
   public final LongAdder resent = new LongAdder();

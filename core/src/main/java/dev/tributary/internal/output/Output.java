@@ -9,7 +9,9 @@ import java.util.List;
  * reported from the output's own threads through the {@link DeliverySink} it was made with.
  *
  * <p>A chunk passed to {@link #send} belongs to the output until it is either reported delivered
- * to the sink or returned by {@link #takeFailed()}; never both, and never neither.
+ * to the sink or returned by {@link #takeFailed()}; never both, and never neither. A chunk handed
+ * back carries what the output learnt about it ({@link Chunk#splitWanted()}, {@link
+ * Chunk#rejections()}, {@link Chunk#unackedWhileServerAcked()}); the flusher decides what follows.
  */
 public interface Output {
 
@@ -27,9 +29,6 @@ public interface Output {
 
   /** The failure behind the chunks last returned by {@link #takeFailed()}, or null. */
   Throwable lastFailure();
-
-  /** Records written and not yet acknowledged. */
-  long inFlightRecords();
 
   /**
    * Breaks off any blocking {@link #send} from another thread (close past its deadline). Thread

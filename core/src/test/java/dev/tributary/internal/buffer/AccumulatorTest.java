@@ -13,7 +13,7 @@ class AccumulatorTest {
   private long now = 1000;
 
   private Accumulator accumulator(int maxBytes, int maxRecords) {
-    return new Accumulator(pool, queue, maxBytes, maxRecords, () -> now, t -> true, 1);
+    return new Accumulator(pool, queue, t -> maxBytes, maxRecords, () -> now, t -> true, 1);
   }
 
   private static byte[] bytes(int n, int fill) {
@@ -76,7 +76,7 @@ class AccumulatorTest {
   @Test
   void noMemorySealsTheTagsChunkSoItCanBeSent() {
     BufferPool small = new BufferPool(2048, 1024);
-    Accumulator acc = new Accumulator(small, queue, 100_000, 0, () -> now, t -> true, 1);
+    Accumulator acc = new Accumulator(small, queue, t -> 100_000, 0, () -> now, t -> true, 1);
     assertEquals(Accumulator.Result.APPENDED, acc.append("a", bytes(2000, 1), 2000));
     assertEquals(Accumulator.Result.NO_MEMORY, acc.append("a", bytes(100, 1), 100));
     Chunk sealed = queue.poll();
