@@ -84,4 +84,18 @@ class AccumulatorTest {
     sealed.free();
     assertEquals(0, small.usedBytes());
   }
+
+  @Test
+  void anyStripeNumberIsAccepted() {
+    Accumulator acc = new Accumulator(pool, queue, t -> 10_000, 0, () -> now, t -> true, 4);
+    for (int stripe : new int[] {Integer.MIN_VALUE, -1, 0, 7, Integer.MAX_VALUE}) {
+      assertEquals(Accumulator.Result.APPENDED, acc.append("a", stripe, bytes(10, 1), 10));
+    }
+    acc.sealAll();
+    int records = 0;
+    for (Chunk c; (c = queue.poll()) != null; ) {
+      records += c.records();
+    }
+    assertEquals(5, records);
+  }
 }
