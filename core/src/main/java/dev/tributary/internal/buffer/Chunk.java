@@ -45,6 +45,7 @@ public final class Chunk {
   private int breaks;
   private long lastBreakNanos;
   private boolean unackedWhileServerAcked;
+  private boolean sendLast;
 
   Chunk(String tag, BufferPool pool, long createdNanos) {
     this.tag = tag;
@@ -275,6 +276,18 @@ public final class Chunk {
 
   public boolean unackedWhileServerAcked() {
     return unackedWhileServerAcked;
+  }
+
+  /**
+   * Set for a single event that broke connection after connection: it is queued behind everything
+   * else, so that the rest is not held up by it.
+   */
+  public void sendLast(boolean value) {
+    this.sendLast = value;
+  }
+
+  public boolean sendLast() {
+    return sendLast;
   }
 
   /**

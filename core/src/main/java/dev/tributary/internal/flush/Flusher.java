@@ -165,6 +165,7 @@ public final class Flusher implements Runnable, DeliverySink {
     }
     Throwable cause = output.lastFailure();
     List<Chunk> retry = new ArrayList<>(failed.size() + 1);
+    List<Chunk> last = new ArrayList<>(1);
     boolean connectionFailed = false;
     for (Chunk c : failed) {
       if (c.records() == 1 && c.rejections() >= rejectedAttempts) {
@@ -184,7 +185,10 @@ public final class Flusher implements Runnable, DeliverySink {
         }
       }
       counters.retries.increment();
-      if (c.splitWanted() && c.records() > 1) {
+      if (c.sendLast()) {
+        c.sendLast(false);
+        last.add(c);
+      } else if (c.splitWanted() && c.records() > 1) {
         for (Chunk half : c.split()) {
           retry.add(half);
         }
@@ -195,6 +199,10 @@ public final class Flusher implements Runnable, DeliverySink {
     queue.addFirst(retry);
     long back = 0;
     for (Chunk c : retry) {
+      back += c.records();
+    }
+    for (Chunk c : last) {
+      queue.add(c);
       back += c.records();
     }
     counters.buffered.add(back);

@@ -205,8 +205,8 @@ final class ForwardConnection {
    * about them. After an ack timeout, each chunk past its deadline is to be split. After the server
    * broke the connection, the oldest waiting chunk is the one it was reading (servers answer in
    * order): a chunk that broke two connections in a row is to be split, and if it is a single
-   * event it goes behind the others, so that they get through and show whether the server refuses
-   * only this one.
+   * event it goes to the back of the queue, so that what waits behind it gets through and shows
+   * whether the server refuses only this one.
    */
   synchronized List<Chunk> takeUnacked() {
     List<Chunk> l = new ArrayList<>(expired);
@@ -232,8 +232,7 @@ final class ForwardConnection {
           if (othersAckedSince) {
             culprit.rejectedOnce();
           }
-          unacked.remove(0);
-          unacked.add(culprit);
+          culprit.sendLast(true);
         }
       }
     }
