@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
@@ -69,6 +70,45 @@ final class AckWriter {
       scheduler.schedule(this::sendDue, delay);
     } else {
       sendDue();
+    }
+  }
+
+  /**
+   * For a connection that closes next: queues {@code {"ack": chunk}} (none when {@code chunk} is
+   * {@code null}) and, on the calling thread, waits until every queued ack is due, then writes them
+   * all in order. Returns early, leaving acks unsent, when the thread is interrupted (the server is
+   * closing) or the peer cannot be written to.
+   */
+  void ackBeforeClose(Value chunk) {
+    long lastDue = System.nanoTime() + script.ackDelayNanos();
+    lock.lock();
+    try {
+      if (chunk != null) {
+        pending.add(new PendingAck(lastDue, chunk));
+      }
+      for (PendingAck p : pending) {
+        if (p.dueNanos() - lastDue > 0) {
+          lastDue = p.dueNanos();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      for (long wait; (wait = lastDue - System.nanoTime()) > 0; ) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    lock.lock();
+    try {
+      while (!pending.isEmpty() && write(pending.poll().chunk())) {
+        // Written in request order; a failed write leaves the rest to the reset that follows.
+      }
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -12,7 +12,8 @@ import org.msgpack.value.ValueFactory;
 
 /**
  * Serves one accepted connection on its own daemon thread: setup, then read requests, apply the
- * scripted fault, store, ack; until the peer leaves, the protocol breaks or the server closes it.
+ * size limits and the scripted fault, store, ack; until the peer leaves, the protocol breaks, the
+ * server closes it, or keepalive is denied.
  *
  * <p>Thread safe where it must be: {@link #abort()} and {@link #join(long)} are called by the
  * server's threads, everything else runs on the connection's thread. Owns its socket and thread.
@@ -54,6 +55,9 @@ final class ConnectionHandler implements Runnable {
       serve();
     } catch (ConnectionCut e) {
       abort();
+    } catch (RequestTooLarge e) {
+      journal.oversizeReset();
+      abort();
     } catch (IOException | RuntimeException e) {
       if (!aborted) {
         journal.protocolError("connection " + id + ": " + e);
@@ -75,7 +79,7 @@ final class ConnectionHandler implements Runnable {
         socket.getOutputStream(), script, journal, ackScheduler, this::abort);
     config.connectionSetup().run(socket, unpacker, acks.packer());
     RequestDecoder decoder = new RequestDecoder(unpacker, config.countOnly(), why ->
-        journal.ignoredRoot("connection " + id + ": " + why));
+        journal.ignoredRoot("connection " + id + ": " + why), script::resetOnRequestOver);
     for (DecodedRequest request; !aborted && (request = decoder.next()) != null; ) {
       if (!handle(request, acks)) {
         return;
@@ -85,6 +89,10 @@ final class ConnectionHandler implements Runnable {
 
   /** Stores and acks one request as the script says; returns false when the connection ends. */
   private boolean handle(DecodedRequest request, AckWriter acks) {
+    if (request.sizeInBytes() > script.dropRequestsOver()) {
+      journal.droppedOversize(config.countOnly() ? null : toDropped(request));
+      return true;
+    }
     Fault fault = script.nextFault();
     if (fault == Fault.DROP_AND_CLOSE) {
       if (!config.countOnly()) {
@@ -103,8 +111,17 @@ final class ConnectionHandler implements Runnable {
       return false;
     }
     Value chunk = request.chunk();
+    Value ack = null;
     if (chunk != null && fault != Fault.NO_ACK) {
-      acks.ack(fault == Fault.WRONG_ACK ? otherChunk(chunk) : chunk);
+      ack = fault == Fault.WRONG_ACK ? otherChunk(chunk) : chunk;
+    }
+    if (script.denyKeepalive()) {
+      acks.ackBeforeClose(ack);
+      abort();
+      return false;
+    }
+    if (ack != null) {
+      acks.ack(ack);
     }
     return true;
   }
@@ -112,6 +129,11 @@ final class ConnectionHandler implements Runnable {
   private ReceivedRequest toReceived(DecodedRequest r, Fault fault) {
     return new ReceivedRequest(r.mode(), r.tag(), r.eventCount(), r.options(), r.chunkId(),
         r.compressed(), r.sizeInBytes(), id, fault);
+  }
+
+  private ReceivedRequest toDropped(DecodedRequest r) {
+    return new ReceivedRequest(r.mode(), r.tag(), r.eventCount(), r.options(), r.chunkId(),
+        r.compressed(), r.sizeInBytes(), id, null, true);
   }
 
   private List<ReceivedEvent> toEvents(DecodedRequest r) {

@@ -58,6 +58,9 @@ public final class ForwardServer implements AutoCloseable {
     this.config = config;
     this.journal = new Journal(config.countOnly());
     script.ackDelay(config.ackDelay());
+    script.dropRequestsOver(config.dropRequestsOver());
+    script.resetOnRequestOver(config.resetOnRequestOver());
+    script.denyKeepalive(config.denyKeepalive());
     this.listener = Listener.open(
         config.socketFactory(), config.port(), config.receiveBufferSize(), this::accepted);
     this.port = listener.port();
@@ -183,6 +186,20 @@ public final class ForwardServer implements AutoCloseable {
     return journal.acksSent();
   }
 
+  /**
+   * How many requests were read and dropped without an ack because they were larger than {@link
+   * #dropRequestsOver(long)}; counted in count-only mode too. They are also in {@link #requests()},
+   * marked {@link ReceivedRequest#dropped()}.
+   */
+  public long droppedRequestCount() {
+    return journal.droppedOversize();
+  }
+
+  /** How many connections were reset because a request outgrew {@link #resetOnRequestOver}. */
+  public long oversizeResetCount() {
+    return journal.oversizeResets();
+  }
+
   /** How many root values were ignored because they were not arrays (not counting heartbeats). */
   public long malformedCount() {
     return journal.malformed();
@@ -237,6 +254,43 @@ public final class ForwardServer implements AutoCloseable {
    */
   public void ackDelay(Duration delay) {
     script.ackDelay(checkAckDelay(delay));
+  }
+
+  /**
+   * From the next request on, reads a request larger than {@code bytes} on the wire completely,
+   * then drops it: not stored, not acked, and the connection stays open for the requests after it.
+   * That is Fluentd's {@code chunk_size_limit}, where only an ack timeout tells the client. The
+   * dropped request takes no queued {@link Fault}. {@link ForwardServerConfig#NO_SIZE_LIMIT} turns
+   * the limit off.
+   *
+   * @throws IllegalArgumentException if {@code bytes <= 0}
+   */
+  public void dropRequestsOver(long bytes) {
+    script.dropRequestsOver(ForwardServerConfig.checkSizeLimit("dropRequestsOver", bytes));
+  }
+
+  /**
+   * Resets the connection (a TCP RST) as soon as the request being read is known to be larger
+   * than {@code bytes} on the wire: at once from a packed request's length header, otherwise
+   * while its entries arrive. Nothing of it is stored or acked, the bytes behind it are not read,
+   * and a new connection works. That is Fluent Bit's {@code buffer_max_size} (Fluent Bit also
+   * applies it after decompression; this server only counts wire bytes). A client writing a large
+   * request sees its write fail. {@link ForwardServerConfig#NO_SIZE_LIMIT} turns the limit off.
+   *
+   * @throws IllegalArgumentException if {@code bytes <= 0}
+   */
+  public void resetOnRequestOver(long bytes) {
+    script.resetOnRequestOver(ForwardServerConfig.checkSizeLimit("resetOnRequestOver", bytes));
+  }
+
+  /**
+   * With {@code true}, behaves like Fluentd with {@code deny_keepalive true}: after each request
+   * the server stores it, writes its ack (if asked, after any {@link #ackDelay}), then resets the
+   * connection. Requests the client pipelined behind it on that connection are lost: neither
+   * stored nor acked. Applies from the next request read.
+   */
+  public void denyKeepalive(boolean deny) {
+    script.denyKeepalive(deny);
   }
 
   /**

@@ -27,12 +27,27 @@ public final class ForwardServerConfig {
   /** No ack delay: acks go out as soon as a request's events are stored. */
   public static final Duration DEFAULT_ACK_DELAY = Duration.ZERO;
 
+  /** A size limit that never applies; pass it to turn a limit off again. */
+  public static final long NO_SIZE_LIMIT = Long.MAX_VALUE;
+
+  /** {@link #NO_SIZE_LIMIT}: like Fluentd, whose {@code chunk_size_limit} has no default. */
+  public static final long DEFAULT_DROP_REQUESTS_OVER = NO_SIZE_LIMIT;
+
+  /**
+   * {@link #NO_SIZE_LIMIT}, unlike Fluent Bit, whose {@code buffer_max_size} is 6,144,000 bytes:
+   * a test server accepts anything unless a test asks for the limit.
+   */
+  public static final long DEFAULT_RESET_ON_REQUEST_OVER = NO_SIZE_LIMIT;
+
   private final int port;
   private final boolean countOnly;
   private final int receiveBufferSize;
   private final Duration ackDelay;
   private final ServerSocketFactory socketFactory;
   private final ConnectionSetup connectionSetup;
+  private final long dropRequestsOver;
+  private final long resetOnRequestOver;
+  private final boolean denyKeepalive;
 
   private ForwardServerConfig(Builder b) {
     this.port = b.port;
@@ -41,6 +56,9 @@ public final class ForwardServerConfig {
     this.ackDelay = b.ackDelay;
     this.socketFactory = b.socketFactory;
     this.connectionSetup = b.connectionSetup;
+    this.dropRequestsOver = b.dropRequestsOver;
+    this.resetOnRequestOver = b.resetOnRequestOver;
+    this.denyKeepalive = b.denyKeepalive;
   }
 
   /** Binds and starts a server with these settings. */
@@ -68,12 +86,34 @@ public final class ForwardServerConfig {
     return ackDelay;
   }
 
+  /** The {@code dropRequestsOver} size limit the server starts with, in bytes. */
+  public long dropRequestsOver() {
+    return dropRequestsOver;
+  }
+
+  /** The {@code resetOnRequestOver} size limit the server starts with, in bytes. */
+  public long resetOnRequestOver() {
+    return resetOnRequestOver;
+  }
+
+  /** Whether the server starts resetting each connection after its first request. */
+  public boolean denyKeepalive() {
+    return denyKeepalive;
+  }
+
   ServerSocketFactory socketFactory() {
     return socketFactory;
   }
 
   ConnectionSetup connectionSetup() {
     return connectionSetup;
+  }
+
+  static long checkSizeLimit(String name, long bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0, was " + bytes);
+    }
+    return bytes;
   }
 
   /**
@@ -90,6 +130,9 @@ public final class ForwardServerConfig {
     private Duration ackDelay = DEFAULT_ACK_DELAY;
     private ServerSocketFactory socketFactory = ServerSocketFactory.getDefault();
     private ConnectionSetup connectionSetup = ConnectionSetup.NONE;
+    private long dropRequestsOver = DEFAULT_DROP_REQUESTS_OVER;
+    private long resetOnRequestOver = DEFAULT_RESET_ON_REQUEST_OVER;
+    private boolean denyKeepalive;
 
     Builder() {}
 
@@ -128,6 +171,33 @@ public final class ForwardServerConfig {
     /** The ack delay to start with; see {@link ForwardServer#ackDelay(Duration)}. */
     public Builder ackDelay(Duration delay) {
       this.ackDelay = ForwardServer.checkAckDelay(delay);
+      return this;
+    }
+
+    /**
+     * The size limit to start with, like Fluentd's {@code chunk_size_limit}; default {@link
+     * #DEFAULT_DROP_REQUESTS_OVER} (none). See {@link ForwardServer#dropRequestsOver(long)}.
+     */
+    public Builder dropRequestsOver(long bytes) {
+      this.dropRequestsOver = checkSizeLimit("dropRequestsOver", bytes);
+      return this;
+    }
+
+    /**
+     * The size limit to start with, like Fluent Bit's {@code buffer_max_size}; default {@link
+     * #DEFAULT_RESET_ON_REQUEST_OVER} (none). See {@link ForwardServer#resetOnRequestOver(long)}.
+     */
+    public Builder resetOnRequestOver(long bytes) {
+      this.resetOnRequestOver = checkSizeLimit("resetOnRequestOver", bytes);
+      return this;
+    }
+
+    /**
+     * Whether to start like Fluentd with {@code deny_keepalive true} (default false). See {@link
+     * ForwardServer#denyKeepalive(boolean)}.
+     */
+    public Builder denyKeepalive(boolean deny) {
+      this.denyKeepalive = deny;
       return this;
     }
 

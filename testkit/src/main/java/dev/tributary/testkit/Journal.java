@@ -29,6 +29,8 @@ final class Journal {
   private long requestCount;
   private long acksSent;
   private long malformed;
+  private long droppedOversize;
+  private long oversizeResets;
   private int accepted;
   private int open;
   private boolean closed;
@@ -64,6 +66,24 @@ final class Journal {
       requests.add(request);
       requestCount++;
     });
+  }
+
+  /**
+   * Records a request dropped for its size; {@code request} is {@code null} in count-only mode,
+   * where only the counts change.
+   */
+  void droppedOversize(ReceivedRequest request) {
+    update(() -> {
+      if (request != null) {
+        requests.add(request);
+      }
+      requestCount++;
+      droppedOversize++;
+    });
+  }
+
+  void oversizeReset() {
+    update(() -> oversizeResets++);
   }
 
   /** Counts a request in count-only mode, where nothing is kept. */
@@ -120,6 +140,14 @@ final class Journal {
 
   long malformed() {
     return read(() -> malformed);
+  }
+
+  long droppedOversize() {
+    return read(() -> droppedOversize);
+  }
+
+  long oversizeResets() {
+    return read(() -> oversizeResets);
   }
 
   int accepted() {

@@ -5,8 +5,9 @@ import java.util.Map;
 /**
  * One request a {@link ForwardServer} decoded: its shape on the wire rather than its events.
  *
- * <p>Requests dropped by {@link Fault#DROP_AND_CLOSE} are listed too (their events are not
- * stored), so a test can see that the client did send them. Immutable and thread safe.
+ * <p>Requests dropped by {@link Fault#DROP_AND_CLOSE} or by {@link
+ * ForwardServer#dropRequestsOver(long)} are listed too, marked {@link #dropped()} (their events are
+ * not stored), so a test can see that the client did send them. Immutable and thread safe.
  *
  * <pre>{@code
  * ReceivedRequest r = server.awaitRequests(1, Duration.ofSeconds(5)).get(0);
@@ -24,6 +25,7 @@ public final class ReceivedRequest {
   private final long sizeInBytes;
   private final int connectionId;
   private final Fault fault;
+  private final boolean dropped;
 
   ReceivedRequest(
       EventMode mode,
@@ -35,6 +37,21 @@ public final class ReceivedRequest {
       long sizeInBytes,
       int connectionId,
       Fault fault) {
+    this(mode, tag, eventCount, options, chunkId, compressed, sizeInBytes, connectionId, fault,
+        fault == Fault.DROP_AND_CLOSE);
+  }
+
+  ReceivedRequest(
+      EventMode mode,
+      String tag,
+      long eventCount,
+      Map<String, Object> options,
+      String chunkId,
+      boolean compressed,
+      long sizeInBytes,
+      int connectionId,
+      Fault fault,
+      boolean dropped) {
     this.mode = mode;
     this.tag = tag;
     this.eventCount = eventCount;
@@ -44,6 +61,7 @@ public final class ReceivedRequest {
     this.sizeInBytes = sizeInBytes;
     this.connectionId = connectionId;
     this.fault = fault;
+    this.dropped = dropped;
   }
 
   /** The mode the request arrived in. */
@@ -94,10 +112,19 @@ public final class ReceivedRequest {
     return fault;
   }
 
+  /**
+   * Whether the server dropped the request's events instead of storing them: by {@link
+   * Fault#DROP_AND_CLOSE}, or because it was larger than {@link
+   * ForwardServer#dropRequestsOver(long)}. A dropped request is never acked.
+   */
+  public boolean dropped() {
+    return dropped;
+  }
+
   @Override
   public String toString() {
     return "ReceivedRequest{mode=" + mode + ", tag=" + tag + ", events=" + eventCount
         + ", options=" + options + ", bytes=" + sizeInBytes + ", connection=" + connectionId
-        + (fault == null ? "" : ", fault=" + fault) + "}";
+        + (fault == null ? "" : ", fault=" + fault) + (dropped ? ", dropped" : "") + "}";
   }
 }

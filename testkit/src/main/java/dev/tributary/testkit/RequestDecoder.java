@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.msgpack.core.ExtensionTypeHeader;
@@ -55,6 +56,7 @@ final class RequestDecoder {
   private final MessageUnpacker in;
   private final boolean countOnly;
   private final Consumer<String> onIgnoredRoot;
+  private final LongSupplier sizeLimit;
   private final ValueCopier copier = new ValueCopier();
   private final byte[] timeBytes = new byte[8];
   private final ArrayBufferInput payloadInput = new ArrayBufferInput(new byte[0]);
@@ -62,16 +64,22 @@ final class RequestDecoder {
   private byte[] payload = new byte[64 * 1024];
   private byte[] inflated = new byte[64 * 1024];
   private List<DecodedRequest.Entry> entries; // of the request being read
+  private long requestStart; // of the request being read, in stream bytes
+  private long requestLimit; // of the request being read
 
   /**
    * @param in the connection's stream
    * @param countOnly whether to count events instead of decoding them
    * @param onIgnoredRoot told why a non-array root was skipped
+   * @param sizeLimit read at the start of each request: the most bytes it may take on the wire
+   *     before {@link #next()} throws {@link RequestTooLarge}
    */
-  RequestDecoder(MessageUnpacker in, boolean countOnly, Consumer<String> onIgnoredRoot) {
+  RequestDecoder(MessageUnpacker in, boolean countOnly, Consumer<String> onIgnoredRoot,
+      LongSupplier sizeLimit) {
     this.in = in;
     this.countOnly = countOnly;
     this.onIgnoredRoot = onIgnoredRoot;
+    this.sizeLimit = sizeLimit;
   }
 
   /**
@@ -79,6 +87,7 @@ final class RequestDecoder {
    *
    * @return the request, or {@code null} when the peer closed the stream between requests
    * @throws ProtocolException for a request that breaks the protocol
+   * @throws RequestTooLarge as soon as the request is known to be over the size limit
    * @throws MessagePackException for bytes that are not msgpack, or a stream that ends mid-request
    */
   DecodedRequest next() throws IOException {
@@ -98,6 +107,8 @@ final class RequestDecoder {
   }
 
   private DecodedRequest readRequest(long start) throws IOException {
+    requestStart = start;
+    requestLimit = sizeLimit.getAsLong();
     int length = in.unpackArrayHeader();
     if (length < 2) {
       throw new ProtocolException("a request has " + length + " element(s), needs at least 2");
@@ -116,11 +127,11 @@ final class RequestDecoder {
         break;
       case STRING:
         mode = EventMode.PACKED_FORWARD;
-        payloadLength = readPayload(in.unpackRawStringHeader());
+        payloadLength = readPayload(withinLimit(in.unpackRawStringHeader()));
         break;
       case BINARY:
         mode = EventMode.PACKED_FORWARD;
-        payloadLength = readPayload(in.unpackBinaryHeader());
+        payloadLength = readPayload(withinLimit(in.unpackBinaryHeader()));
         break;
       case INTEGER:
       case FLOAT:
@@ -150,6 +161,7 @@ final class RequestDecoder {
       }
     }
     long size = in.getTotalReadBytes() - start;
+    withinLimit(0);
     return new DecodedRequest(
         mode, tag, entries, count, options.map(), options.chunk(), compressed, size);
   }
@@ -166,8 +178,23 @@ final class RequestDecoder {
     int n = in.unpackArrayHeader();
     for (int i = 0; i < n; i++) {
       readEntry(in, null);
+      withinLimit(0);
     }
     return n;
+  }
+
+  /**
+   * Checks that the request read so far, plus {@code more} bytes known to follow, is within the
+   * size limit, so that an oversized request is refused before its bulk is read.
+   *
+   * @return {@code more}
+   */
+  private int withinLimit(int more) throws RequestTooLarge {
+    long atLeast = in.getTotalReadBytes() - requestStart + more;
+    if (atLeast > requestLimit) {
+      throw new RequestTooLarge(atLeast, requestLimit);
+    }
+    return more;
   }
 
   private int readPayload(int length) throws IOException {

@@ -8,7 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The misbehaviour a test has scripted: queued faults, a read budget after which a connection is
- * cut, a switch that stalls reading, and an ack delay. Shared by all connections of a server.
+ * cut, a switch that stalls reading, an ack delay, and the size limits and keepalive refusal that
+ * real aggregators are configured with. Shared by all connections of a server.
  *
  * <p>Thread safe: tests change it while connection threads consult it. Waiting for a stall to end
  * is interruptible, which is how a closing server frees stalled connection threads.
@@ -26,6 +27,9 @@ final class Script {
   private long readBudget = NO_BUDGET;
   private long budgetEpoch; // changes with every closeAfterBytes, so stale refunds are dropped
   private volatile long ackDelayNanos;
+  private volatile long dropRequestsOver = ForwardServerConfig.NO_SIZE_LIMIT;
+  private volatile long resetOnRequestOver = ForwardServerConfig.NO_SIZE_LIMIT;
+  private volatile boolean denyKeepalive;
 
   void enqueue(Fault fault) {
     lock.lock();
@@ -144,6 +148,33 @@ final class Script {
 
   long ackDelayNanos() {
     return ackDelayNanos;
+  }
+
+  void dropRequestsOver(long bytes) {
+    dropRequestsOver = bytes;
+  }
+
+  /** Requests larger than this on the wire are read and dropped without an ack. */
+  long dropRequestsOver() {
+    return dropRequestsOver;
+  }
+
+  void resetOnRequestOver(long bytes) {
+    resetOnRequestOver = bytes;
+  }
+
+  /** A request that grows larger than this on the wire resets its connection. */
+  long resetOnRequestOver() {
+    return resetOnRequestOver;
+  }
+
+  void denyKeepalive(boolean deny) {
+    denyKeepalive = deny;
+  }
+
+  /** Whether each connection is reset after its first request (and that request's ack). */
+  boolean denyKeepalive() {
+    return denyKeepalive;
   }
 
   /**

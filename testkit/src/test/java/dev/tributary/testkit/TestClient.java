@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.MapValue;
@@ -39,12 +42,21 @@ final class TestClient implements AutoCloseable {
 
   /** Connects with {@code SO_SNDBUF} = {@code sendBufferSize} (0 keeps the OS default). */
   static TestClient connect(ForwardServer server, int sendBufferSize) {
+    return connect(server.address(), sendBufferSize);
+  }
+
+  /** Connects to any address, such as a {@link FaultProxy}'s. */
+  static TestClient connect(InetSocketAddress address) {
+    return connect(address, 0);
+  }
+
+  static TestClient connect(InetSocketAddress address, int sendBufferSize) {
     try {
       Socket socket = new Socket();
       if (sendBufferSize > 0) {
         socket.setSendBufferSize(sendBufferSize);
       }
-      socket.connect(server.address(), READ_TIMEOUT_MILLIS);
+      socket.connect(address, READ_TIMEOUT_MILLIS);
       return new TestClient(socket);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -93,6 +105,68 @@ final class TestClient implements AutoCloseable {
       fail("the server did not close the connection within " + READ_TIMEOUT_MILLIS + " ms");
     } catch (SocketException e) {
       // A reset is how a real Fluentd closes, and how ForwardServer aborts.
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Asserts that the server resets the connection (a TCP RST) before sending anything else; an
+   * orderly close (FIN) fails the test.
+   */
+  void assertResetByServer() {
+    try {
+      if (in.hasNext()) {
+        fail("expected the server to reset the connection, but it sent " + in.unpackValue());
+      }
+      fail("expected a reset, but the server closed the connection in order (FIN)");
+    } catch (SocketTimeoutException e) {
+      fail("the server did not reset the connection within " + READ_TIMEOUT_MILLIS + " ms");
+    } catch (SocketException e) {
+      // The reset.
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Asserts that nothing arrives, and the connection is neither closed nor reset, for {@code
+   * quiet}: a peer that hangs. A negative check, so keep {@code quiet} short.
+   */
+  void assertSilentFor(Duration quiet) {
+    try {
+      socket.setSoTimeout((int) quiet.toMillis());
+      try {
+        if (in.hasNext()) {
+          fail("expected silence, but the server sent " + in.unpackValue());
+        }
+        fail("expected silence, but the server closed the connection");
+      } catch (SocketTimeoutException expected) {
+        // Silence: the connection is open and nothing came.
+      } finally {
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+      }
+    } catch (IOException e) {
+      throw new AssertionError("expected silence, but reading failed: " + e, e);
+    }
+  }
+
+  /**
+   * Sends on a thread of its own, for writes that may block; the future fails if the write does.
+   * Closing the client ends a blocked write.
+   */
+  CompletableFuture<Void> sendAsync(byte[]... parts) {
+    return CompletableFuture.runAsync(() -> send(parts), task -> {
+      Thread thread = new Thread(task, "test-client-send");
+      thread.setDaemon(true);
+      thread.start();
+    });
+  }
+
+  /** Half-closes: sends FIN but keeps reading, as a client that waits for its last acks. */
+  void shutdownOutput() {
+    try {
+      socket.shutdownOutput();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
