@@ -1,6 +1,7 @@
 package dev.tributary.testkit;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -45,9 +46,19 @@ public final class Await {
         .collect(Collectors.toSet());
   }
 
-  /** Asserts, within five seconds, that no {@code tributary-*} thread is alive. */
+  /**
+   * Asserts, within five seconds, that no {@code tributary-*} thread is alive, apart from the
+   * testkit's own ({@code tributary-testkit-*}, such as a {@link FaultProxy}'s), which belong to
+   * the test rather than to the instance under test.
+   */
   public static void noTributaryThreads() {
-    until("tributary threads to end, alive: " + threadsNamed("tributary-"), Duration.ofSeconds(5),
-        () -> threadsNamed("tributary-").isEmpty());
+    until("tributary threads to end, alive: " + clientThreads(), Duration.ofSeconds(5),
+        () -> clientThreads().isEmpty());
+  }
+
+  private static Set<String> clientThreads() {
+    Set<String> alive = new HashSet<>(threadsNamed("tributary-"));
+    alive.removeIf(name -> name.startsWith("tributary-testkit-"));
+    return alive;
   }
 }

@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>It decodes all four modes (Message, Forward, PackedForward, CompressedPackedForward), keeps
  * every event in arrival order, and answers {@code {"ack": chunk}} after storing a request that
  * carries a {@code chunk} option. Tests can queue {@link Fault faults}, cut connections after a
- * number of bytes, stall reading, refuse connections and delay acks, all while it runs.
+ * number of bytes, stall reading, refuse connections and delay acks, all while it runs; and give it
+ * the limits of a real aggregator: {@link #dropRequestsOver}, {@link #resetOnRequestOver}, {@link
+ * #denyKeepalive}. For faults of the network in between, put a {@link FaultProxy} in front.
  *
  * <p><b>Threads.</b> One daemon thread accepts ({@code forward-server-<port>-accept}); each
  * connection has its own daemon thread ({@code forward-server-<port>-conn-<n>}); delayed acks use

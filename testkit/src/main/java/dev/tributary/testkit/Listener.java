@@ -23,11 +23,11 @@ final class Listener implements AutoCloseable {
   private final Thread thread;
   private final Consumer<Socket> onAccept;
 
-  private Listener(ServerSocket socket, Consumer<Socket> onAccept) {
+  private Listener(ServerSocket socket, String threadPrefix, Consumer<Socket> onAccept) {
     this.socket = socket;
     this.onAccept = onAccept;
     this.thread =
-        new Thread(this::acceptLoop, "forward-server-" + socket.getLocalPort() + "-accept");
+        new Thread(this::acceptLoop, threadPrefix + socket.getLocalPort() + "-accept");
     thread.setDaemon(true);
   }
 
@@ -40,6 +40,15 @@ final class Listener implements AutoCloseable {
    */
   static Listener open(ServerSocketFactory factory, int port, int receiveBufferSize,
       Consumer<Socket> onAccept) throws IOException {
+    return open(factory, port, receiveBufferSize, "forward-server-", onAccept);
+  }
+
+  /**
+   * As {@link #open(ServerSocketFactory, int, int, Consumer)}, with the accept thread named
+   * {@code <threadPrefix><port>-accept}.
+   */
+  static Listener open(ServerSocketFactory factory, int port, int receiveBufferSize,
+      String threadPrefix, Consumer<Socket> onAccept) throws IOException {
     ServerSocket socket = factory.createServerSocket();
     try {
       socket.setReuseAddress(true);
@@ -52,7 +61,7 @@ final class Listener implements AutoCloseable {
       socket.close();
       throw e;
     }
-    return new Listener(socket, onAccept);
+    return new Listener(socket, threadPrefix, onAccept);
   }
 
   /** Starts the accept thread. */

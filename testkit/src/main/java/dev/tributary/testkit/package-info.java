@@ -5,7 +5,10 @@
  * <p>{@link dev.tributary.testkit.ForwardServer} listens on 127.0.0.1, decodes what clients send
  * into {@link dev.tributary.testkit.ReceivedEvent}s and {@link
  * dev.tributary.testkit.ReceivedRequest}s, acks like Fluentd, and can be told to misbehave
- * ({@link dev.tributary.testkit.Fault}, cut connections, stall, refuse, delay acks).
+ * ({@link dev.tributary.testkit.Fault}, cut connections, stall, refuse, delay acks, real
+ * aggregators' size limits and keepalive refusal). {@link dev.tributary.testkit.FaultProxy} sits
+ * in front of it and plays the network: black hole, reset mid-request, slow link, partition, host
+ * down, server moved.
  *
  * <pre>{@code
  * try (ForwardServer server = ForwardServer.start()) {
