@@ -1,9 +1,13 @@
 package dev.tributary.testkit;
 
+import dev.tributary.Tributary;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -13,10 +17,13 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * Await.until("all delivered", Duration.ofSeconds(10), () -> tributary.metrics().delivered() == 100);
  * tributary.close();
- * Await.noTributaryThreads();
+ * Await.noTributaryThreads(tributary);   // this instance's threads only; others may run
  * }</pre>
  */
 public final class Await {
+
+  /** How long the thread checks wait for threads to end. */
+  private static final Duration THREAD_END_TIMEOUT = Duration.ofSeconds(5);
 
   private Await() {}
 
@@ -38,16 +45,58 @@ public final class Await {
 
   /** Names of the live threads whose name starts with {@code prefix}. */
   public static Set<String> threadsNamed(String prefix) {
+    return threadsMatching(n -> n.startsWith(prefix));
+  }
+
+  /**
+   * Names of the live threads of the Tributary instance named {@code instanceName} (its {@link
+   * Tributary#name()}): {@code tributary-flusher-<name>} and {@code tributary-acks-<name>}, and no
+   * thread of an instance with another name.
+   */
+  public static Set<String> tributaryThreads(String instanceName) {
+    Pattern own = Pattern.compile("tributary-[a-z]+-" + Pattern.quote(instanceName));
+    return threadsMatching(n -> own.matcher(n).matches());
+  }
+
+  /**
+   * Asserts, within five seconds, that {@code tributary} left no thread behind. Other instances,
+   * open or closed, are not looked at, so tests may run side by side.
+   */
+  public static void noTributaryThreads(Tributary tributary) {
+    noTributaryThreads(tributary.name());
+  }
+
+  /**
+   * Asserts, within five seconds, that the Tributary instance named {@code instanceName} left no
+   * thread behind; see {@link #tributaryThreads(String)}.
+   */
+  public static void noTributaryThreads(String instanceName) {
+    awaitNone("threads of Tributary instance \"" + instanceName + "\" to end",
+        () -> tributaryThreads(instanceName));
+  }
+
+  /**
+   * Asserts, within five seconds, that no {@code tributary-*} thread of any instance is alive in
+   * this JVM. It fails while any instance, also one another test opened, is still open; prefer
+   * {@link #noTributaryThreads(Tributary)} unless the test owns every instance in the JVM.
+   */
+  public static void noTributaryThreads() {
+    awaitNone("every tributary thread to end", () -> threadsNamed("tributary-"));
+  }
+
+  private static void awaitNone(String what, Supplier<Set<String>> alive) {
+    try {
+      until(what, THREAD_END_TIMEOUT, () -> alive.get().isEmpty());
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; still alive: " + alive.get(), e);
+    }
+  }
+
+  private static Set<String> threadsMatching(Predicate<String> name) {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(Thread::isAlive)
         .map(Thread::getName)
-        .filter(n -> n.startsWith(prefix))
+        .filter(name)
         .collect(Collectors.toSet());
-  }
-
-  /** Asserts, within five seconds, that no {@code tributary-*} thread is alive. */
-  public static void noTributaryThreads() {
-    until("tributary threads to end, alive: " + threadsNamed("tributary-"), Duration.ofSeconds(5),
-        () -> threadsNamed("tributary-").isEmpty());
   }
 }

@@ -87,14 +87,12 @@ final class ConnectionHandler implements Runnable {
   private boolean handle(DecodedRequest request, AckWriter acks) {
     Fault fault = script.nextFault();
     if (fault == Fault.DROP_AND_CLOSE) {
-      if (!config.countOnly()) {
-        journal.dropped(toReceived(request, fault));
-      }
+      journal.dropped(toReceived(request, fault));
       abort();
       return false;
     }
     if (config.countOnly()) {
-      journal.counted(request.eventCount());
+      journal.counted(toReceived(request, fault));
     } else {
       journal.store(toReceived(request, fault), toEvents(request));
     }
