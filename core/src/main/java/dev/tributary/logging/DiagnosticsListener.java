@@ -44,8 +44,9 @@ public final class DiagnosticsListener implements TributaryListener {
   public void onChunkFailed(String tag, int events, FailureReason reason, Throwable cause) {
     long suppressed = chunks.tryReport(System.nanoTime());
     if (suppressed >= 0) {
+      // the cause as one line: its stack trace (the flusher's) would say nothing more to the reader
       out.error("tributary[" + name + "]: gave up on " + StderrListener.events(events) + " for tag " + tag + " (" + reason
-          + ")" + ReportLimiter.more(suppressed), cause);
+          + (cause != null ? ": " + cause : "") + ")" + ReportLimiter.more(suppressed), null);
     }
   }
 }
