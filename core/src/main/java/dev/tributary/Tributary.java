@@ -361,7 +361,10 @@ public final class Tributary implements AutoCloseable {
         counters.replacedValues.sum());
   }
 
-  /** Closes with the configured {@code closeTimeout}. */
+  /**
+   * Closes with the configured {@code closeTimeout}; see {@link #close(Duration)}, which also
+   * returns how many events could not be delivered ({@link #metrics()} has it too).
+   */
   @Override
   public void close() {
     close(config.closeTimeout);
@@ -383,7 +386,9 @@ public final class Tributary implements AutoCloseable {
       if (undeliveredAtClose != null) {
         return undeliveredAtClose;
       }
-      long deadline = System.nanoTime() + timeout.toNanos();
+      // a timeout beyond ~292 years is no timeout; the deadline arithmetic below wraps safely
+      long deadline = System.nanoTime()
+          + (timeout.compareTo(ConfigValues.MAX_DURATION) > 0 ? Long.MAX_VALUE : timeout.toNanos());
       closing = true;
       accumulator.close();
       pool.close();
@@ -536,14 +541,18 @@ public final class Tributary implements AutoCloseable {
      * IPv6), the form the logging adapters' configuration uses.
      */
     public Builder servers(String hostPortList) {
+      return servers("servers", hostPortList);
+    }
+
+    private Builder servers(String option, String hostPortList) {
       if (hostPortList == null || hostPortList.isBlank()) {
-        throw new IllegalArgumentException("servers must list host:port pairs, was " + quote(hostPortList));
+        throw new IllegalArgumentException(option + " must list host:port pairs, was " + quote(hostPortList));
       }
-      for (String part : hostPortList.split(",")) {
+      for (String part : hostPortList.split(",", -1)) {
         String s = part.trim();
         int colon = s.lastIndexOf(':');
         if (colon <= 0 || colon == s.length() - 1) {
-          throw new IllegalArgumentException("servers entry must be host:port, was " + quote(s));
+          throw new IllegalArgumentException(option + " entry must be host:port, was " + quote(s));
         }
         String host = s.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -553,7 +562,10 @@ public final class Tributary implements AutoCloseable {
         try {
           port = Integer.parseInt(s.substring(colon + 1));
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("servers entry has a bad port: " + quote(s));
+          throw new IllegalArgumentException(option + " entry has a bad port: " + quote(s));
+        }
+        if (host.isBlank() || port < 1 || port > 65535) {
+          throw new IllegalArgumentException(option + " entry must be host:port with a port within 1..65535, was " + quote(s));
         }
         server(host, port);
       }
@@ -678,10 +690,7 @@ public final class Tributary implements AutoCloseable {
 
     /** Under {@link OverflowPolicy#BLOCK}, the longest an {@code emit} waits for memory. Default 100 ms. */
     public Builder maxBlock(Duration maxBlock) {
-      if (maxBlock == null || maxBlock.isNegative()) {
-        throw new IllegalArgumentException("maxBlock must be >= 0, was " + maxBlock);
-      }
-      this.maxBlock = maxBlock;
+      this.maxBlock = nonNegative("maxBlock", maxBlock);
       return this;
     }
 
@@ -723,10 +732,7 @@ public final class Tributary implements AutoCloseable {
 
     /** The timeout of {@link Tributary#close()}. Default 10 s. */
     public Builder closeTimeout(Duration closeTimeout) {
-      if (closeTimeout == null || closeTimeout.isNegative()) {
-        throw new IllegalArgumentException("closeTimeout must be >= 0, was " + closeTimeout);
-      }
-      this.closeTimeout = closeTimeout;
+      this.closeTimeout = nonNegative("closeTimeout", closeTimeout);
       return this;
     }
 
@@ -799,10 +805,27 @@ public final class Tributary implements AutoCloseable {
       if (name == null) {
         throw new IllegalArgumentException("option name must not be null");
       }
+      if (!OPTIONS.contains(name)) {
+        throw new IllegalArgumentException("unknown option \"" + name + "\"; known options: " + OPTIONS
+            + (CODE_ONLY.contains(name) ? " (" + name + " is set in code only: Tributary.builder()." + name + "(...))" : ""));
+      }
+      try {
+        return setOption(name, value);
+      } catch (IllegalArgumentException e) {
+        // a setter names the option and the parsed value; make sure the text as given shows too
+        String m = e.getMessage();
+        if (m != null && !m.contains(quote(value))) {
+          throw new IllegalArgumentException(m + " (given as " + quote(value) + ")", e);
+        }
+        throw e;
+      }
+    }
+
+    private Builder setOption(String name, String value) {
       switch (name) {
         case "name": return name(value);
         case "server":
-        case "servers": return servers(value);
+        case "servers": return servers(name, value);
         case "requireAck": return requireAck(ConfigValues.bool(name, value));
         case "ackTimeout": return ackTimeout(ConfigValues.duration(name, value));
         case "connectTimeout": return connectTimeout(ConfigValues.duration(name, value));
@@ -831,13 +854,19 @@ public final class Tributary implements AutoCloseable {
       }
     }
 
-    /** The names {@link #option(String, String)} knows. */
-    public static final java.util.List<String> OPTIONS = java.util.List.of("name", "servers", "requireAck",
+    /**
+     * The names {@link #option(String, String)} knows: every option but the three that take an
+     * object ({@link #listener}, {@link #socketFactory}, {@link #clock}), which are set in code only.
+     */
+    public static final java.util.List<String> OPTIONS = java.util.List.of("name", "server", "servers", "requireAck",
         "ackTimeout", "connectTimeout", "writeTimeout", "bufferMaxBytes", "chunkMaxBytes",
         "chunkMaxRecords", "maxRequestBytes", "flushInterval", "overflowPolicy", "maxBlock",
         "retryInitialBackoff", "retryMaxBackoff", "retryMaxAttempts", "retryTimeout",
         "maxInFlightChunks", "closeTimeout", "reportInterval", "compression", "timeAsInteger",
         "legacyMsgpack", "maxEventBytes", "rejectedAttempts");
+
+    /** Options that take an object, so have a setter but no text form in {@link #option}. */
+    private static final java.util.List<String> CODE_ONLY = java.util.List.of("listener", "socketFactory", "clock");
 
     private static int intBytes(String name, String value) {
       long n = ConfigValues.bytes(name, value);
@@ -912,6 +941,21 @@ public final class Tributary implements AutoCloseable {
     private static Duration positive(String option, Duration d) {
       if (d == null || d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException(option + " must be > 0, was " + d);
+      }
+      return notTooLong(option, d);
+    }
+
+    private static Duration nonNegative(String option, Duration d) {
+      if (d == null || d.isNegative()) {
+        throw new IllegalArgumentException(option + " must be >= 0, was " + d);
+      }
+      return notTooLong(option, d);
+    }
+
+    private static Duration notTooLong(String option, Duration d) {
+      if (d.compareTo(ConfigValues.MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(option + " must be at most " + ConfigValues.MAX_DURATION.toDays()
+            + "d (about 292 years), was " + d);
       }
       return d;
     }

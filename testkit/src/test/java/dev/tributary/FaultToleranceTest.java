@@ -176,7 +176,7 @@ class FaultToleranceTest {
 
   @Test
   void aServerThatStopsReadingIsDroppedAfterWriteTimeoutAndDeliveryResumes() {
-    try (ForwardServer server = ForwardServer.builder().receiveBufferSize(4096).build().start()) {
+    try (ForwardServer server = ForwardServer.builder().receiveBufferSize(4096).build()) {
       server.stallReading(true);
       try (Tributary t = client(server).writeTimeout(Duration.ofMillis(300)).chunkMaxRecords(0)
           .listener(TributaryListener.NONE).build()) {

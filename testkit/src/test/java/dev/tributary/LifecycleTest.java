@@ -170,7 +170,7 @@ class LifecycleTest {
 
   @Test
   void closeWithAStalledServerBreaksTheBlockedWriteAndReturnsInTime() {
-    try (ForwardServer server = ForwardServer.builder().receiveBufferSize(4096).build().start()) {
+    try (ForwardServer server = ForwardServer.builder().receiveBufferSize(4096).build()) {
       server.stallReading(true);
       Tributary t = Tributary.builder().server("127.0.0.1", server.port())
           .writeTimeout(Duration.ofMinutes(5)).listener(TributaryListener.NONE).build();

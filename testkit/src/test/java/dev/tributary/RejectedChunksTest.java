@@ -62,7 +62,7 @@ class RejectedChunksTest {
 
   @Test
   void aChunkOverTheServersLimitIsSplitUntilEveryEventGetsThrough() {
-    try (ForwardServer server = ForwardServer.builder().dropRequestsOver(1024).build().start()) {
+    try (ForwardServer server = ForwardServer.builder().dropRequestsOver(1024).build()) {
       try (Tributary t = client(server).build()) {
         emitNumbered(t, 0, 300);
         t.flush(); // one chunk of about 55 KB: far over the limit
@@ -80,7 +80,7 @@ class RejectedChunksTest {
 
   @Test
   void anAckForALaterChunkNeverCondemnsAnEarlierOne() {
-    try (ForwardServer server = ForwardServer.builder().dropRequestsOver(4096).build().start()) {
+    try (ForwardServer server = ForwardServer.builder().dropRequestsOver(4096).build()) {
       try (Tributary t = client(server).chunkMaxRecords(5).build()) {
         // the first chunk is refused, the ones behind it are stored and acknowledged
         t.emit("limits", Map.of("seq", 0, "text", "x".repeat(3000)));
@@ -98,7 +98,7 @@ class RejectedChunksTest {
   @Test
   void aSingleEventOverTheLimitIsRejectedWhileTheServerAcksOthers() {
     List<String> told = new CopyOnWriteArrayList<>();
-    try (ForwardServer server = ForwardServer.builder().dropRequestsOver(1500).build().start()) {
+    try (ForwardServer server = ForwardServer.builder().dropRequestsOver(1500).build()) {
       TributaryListener listener = new TributaryListener() {
         @Override
         public void onChunkFailed(String tag, int events, FailureReason reason, Throwable cause) {
@@ -129,7 +129,7 @@ class RejectedChunksTest {
 
   @Test
   void aServerThatAcknowledgesNothingIsDownNotRejecting() {
-    try (ForwardServer server = ForwardServer.builder().dropRequestsOver(1).build().start()) {
+    try (ForwardServer server = ForwardServer.builder().dropRequestsOver(1).build()) {
       try (Tributary t = client(server).ackTimeout(Duration.ofMillis(100)).rejectedAttempts(1).build()) {
         emitNumbered(t, 0, 20);
         t.flush();
@@ -144,7 +144,7 @@ class RejectedChunksTest {
 
   @Test
   void aServerThatResetsOnOversizedRequestsGetsTheChunkSplit() {
-    try (ForwardServer server = ForwardServer.builder().resetOnRequestOver(1024).build().start()) {
+    try (ForwardServer server = ForwardServer.builder().resetOnRequestOver(1024).build()) {
       try (Tributary t = client(server).build()) {
         emitNumbered(t, 0, 300);
         t.flush();
@@ -160,7 +160,7 @@ class RejectedChunksTest {
 
   @Test
   void aSingleEventOverTheResetLimitIsRejectedWhileOthersGetThrough() {
-    try (ForwardServer server = ForwardServer.builder().resetOnRequestOver(1500).build().start()) {
+    try (ForwardServer server = ForwardServer.builder().resetOnRequestOver(1500).build()) {
       try (Tributary t = client(server).build()) {
         emitNumbered(t, 0, 10);
         t.emit("limits", Map.of("seq", 10, "text", "x".repeat(3000)));

@@ -51,7 +51,7 @@ public class EmitBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    server = ForwardServer.builder().countOnly(true).build().start();
+    server = ForwardServer.builder().countOnly(true).build();
     tributary = Tributary.builder()
         .server("127.0.0.1", server.port())
         .requireAck(requireAck)

@@ -47,7 +47,7 @@ public class EndToEndBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    server = ForwardServer.builder().countOnly(true).build().start();
+    server = ForwardServer.builder().countOnly(true).build();
     tributary = Tributary.builder()
         .server("127.0.0.1", server.port())
         .requireAck(requireAck)

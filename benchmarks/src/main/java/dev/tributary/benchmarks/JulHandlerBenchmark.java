@@ -44,7 +44,7 @@ public class JulHandlerBenchmark {
 
   @Setup(org.openjdk.jmh.annotations.Level.Trial)
   public void setUp() {
-    server = ForwardServer.builder().countOnly(true).build().start();
+    server = ForwardServer.builder().countOnly(true).build();
     LogManager.getLogManager().reset();
     handler = new TributaryHandler(Map.of(
         "servers", "127.0.0.1:" + server.port(),

@@ -45,7 +45,7 @@ public class Log4jAppenderBenchmark {
 
   @Setup(org.openjdk.jmh.annotations.Level.Trial)
   public void setUp() {
-    server = ForwardServer.builder().countOnly(true).build().start();
+    server = ForwardServer.builder().countOnly(true).build();
     TributaryAppender appender = TributaryAppender.newBuilder()
         .setName("bench")
         .setOption("servers", "127.0.0.1:" + server.port())

@@ -45,7 +45,7 @@ public class LogbackAppenderBenchmark {
 
   @Setup(org.openjdk.jmh.annotations.Level.Trial)
   public void setUp() {
-    server = ForwardServer.builder().countOnly(true).build().start();
+    server = ForwardServer.builder().countOnly(true).build();
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     appender = new TributaryAppender();

@@ -3,6 +3,7 @@ package dev.tributary.logging;
 import dev.tributary.DropReason;
 import dev.tributary.FailureReason;
 import dev.tributary.TributaryListener;
+import dev.tributary.internal.report.StderrListener;
 import java.time.Duration;
 import java.util.Map;
 
@@ -27,14 +28,7 @@ public final class DiagnosticsListener implements TributaryListener {
 
   @Override
   public void onSummary(Map<DropReason, Long> dropped, Map<FailureReason, Long> failed) {
-    StringBuilder sb = new StringBuilder("tributary[").append(name).append("]: ");
-    if (!dropped.isEmpty()) {
-      sb.append(sum(dropped)).append(" events dropped ").append(dropped);
-    }
-    if (!failed.isEmpty()) {
-      sb.append(dropped.isEmpty() ? "" : "; ").append(sum(failed)).append(" events not delivered ").append(failed);
-    }
-    out.warn(sb.append(" since the last report").toString(), null);
+    out.warn(StderrListener.summary(name, dropped, failed) + " since the last report", null);
   }
 
   @Override
@@ -50,16 +44,9 @@ public final class DiagnosticsListener implements TributaryListener {
   public void onChunkFailed(String tag, int events, FailureReason reason, Throwable cause) {
     long suppressed = chunks.tryReport(System.nanoTime());
     if (suppressed >= 0) {
-      out.error("tributary[" + name + "]: gave up on " + events + " events for tag " + tag + " (" + reason
-          + ")" + ReportLimiter.more(suppressed), cause);
+      // the cause as one line: its stack trace (the flusher's) would say nothing more to the reader
+      out.error("tributary[" + name + "]: gave up on " + StderrListener.events(events) + " for tag " + tag + " (" + reason
+          + (cause != null ? ": " + cause : "") + ")" + ReportLimiter.more(suppressed), null);
     }
-  }
-
-  private static long sum(Map<?, Long> counts) {
-    long n = 0;
-    for (Long v : counts.values()) {
-      n += v;
-    }
-    return n;
   }
 }

@@ -38,8 +38,7 @@ public final class LogAdapterConfig {
   static {
     List<String> all = new ArrayList<>();
     all.add("tag");
-    all.addAll(Tributary.Builder.OPTIONS);
-    all.add("server");
+    all.addAll(Tributary.Builder.OPTIONS); // includes server, a repeatable single host:port
     all.addAll(LogEventMapping.OPTIONS);
     OPTIONS = Collections.unmodifiableList(all);
   }

@@ -2,6 +2,7 @@ package dev.tributary.logging;
 
 import dev.tributary.Tributary;
 import dev.tributary.TributaryMetrics;
+import dev.tributary.internal.report.StderrListener;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -117,7 +118,7 @@ public final class LogForwarder<E> {
           + timeout + ")", null);
     }
     if (guarded > 0) {
-      diagnostics.warn("tributary[" + name + "]: " + guarded + " events logged from inside Tributary"
+      diagnostics.warn("tributary[" + name + "]: " + StderrListener.events(guarded) + " logged from inside Tributary"
           + " (re-entrant or on a tributary- thread) were not forwarded, to prevent recursion", null);
     }
     return lost;

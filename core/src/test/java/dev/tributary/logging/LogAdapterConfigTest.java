@@ -34,6 +34,17 @@ class LogAdapterConfigTest {
   }
 
   @Test
+  void valuesTooLargeForTheirTypeAreNamedLikeAnyOtherBadValue() {
+    String all = problems(new LogAdapterConfig().set("servers", "a:1")
+        .set("bufferMaxBytes", "99999999999999999999").set("retryTimeout", "999999999999999999d")
+        .set("chunkMaxBytes", "99999999999GiB").set("maxStackTraceDepth", "99999999999"));
+    assertEquals("bufferMaxBytes must be at most 9223372036854775807 bytes, was \"99999999999999999999\"; "
+        + "retryTimeout must be at most 106751d (about 292 years), was \"999999999999999999d\"; "
+        + "chunkMaxBytes must be at most 9223372036854775807 bytes, was \"99999999999GiB\"; "
+        + "maxStackTraceDepth must be a whole number from -2147483648 to 2147483647, was \"99999999999\"", all);
+  }
+
+  @Test
   void serversComeFromTheListAndFromSingleEntries() {
     LogAdapterConfig config = new LogAdapterConfig().set("servers", "a:1,b:2").addServer("c:3").addServer("d:x");
     assertEquals("servers entry has a bad port: \"d:x\"", problems(config));

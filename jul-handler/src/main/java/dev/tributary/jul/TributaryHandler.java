@@ -36,10 +36,14 @@ import java.util.logging.LogRecord;
  * dev.tributary.jul.TributaryHandler.level = INFO
  * }</pre>
  *
- * <p>Also {@code .level} and {@code .filter}, as for every handler. A bad configuration is
- * reported to the handler's {@link ErrorManager} (the default one prints the first report to
- * standard error), naming every bad option, and the handler stays closed: records are ignored and
- * the application's other handlers keep logging. An unknown key is reported and ignored. {@link
+ * <p>Also {@code .level} and {@code .filter}, as for every handler, and {@code .errorManager}.
+ * Tributary's own reports go to the handler's {@link ErrorManager}: a bad configuration (naming
+ * every bad option; the handler stays closed, records are ignored and the application's other
+ * handlers keep logging), a failed connection (at most once per {@code reportInterval}), loss
+ * summaries and the loss at close. The handler's own ErrorManager prints every report to standard
+ * error, where the JDK's default prints only the first; {@code .errorManager} names another
+ * ErrorManager class to use instead ({@code java.util.logging.ErrorManager} for the JDK's, or your
+ * own to silence or route them), as does {@link #setErrorManager} in code. An unknown key is reported and ignored. {@link
  * #publish} never throws and never waits on the network. {@link #close()} drains within {@code
  * closeTimeout}; {@code LogManager.reset()}, which JUL runs in its own shutdown hook, calls it, so
  * what is buffered is delivered at JVM exit with no extra setup. Several handlers need distinct
@@ -54,7 +58,7 @@ public class TributaryHandler extends Handler {
   /** The Tributary instance name when no {@code name} option is set. */
   public static final String DEFAULT_NAME = "jul";
 
-  private static final Set<String> HANDLER_KEYS = Set.of("level", "filter", "formatter", "encoding");
+  private static final Set<String> HANDLER_KEYS = Set.of("level", "filter", "formatter", "encoding", "errorManager");
 
   private final Diagnostics diagnostics = new Diagnostics() {
     @Override
@@ -82,13 +86,14 @@ public class TributaryHandler extends Handler {
         setOption(config, option, value, problems);
       }
     }
-    configureHandler(manager.getProperty(prefix + "level"), manager.getProperty(prefix + "filter"), problems);
+    configureHandler(manager.getProperty(prefix + "level"), manager.getProperty(prefix + "filter"),
+        manager.getProperty(prefix + "errorManager"), problems);
     start(config, problems, unknownKeys(prefix));
   }
 
   /**
    * Configured from {@code options}, by the names logging.properties uses without the prefix
-   * ({@code servers}, {@code tag}, ..., {@code level}, {@code filter}). Here an unknown name is a
+   * ({@code servers}, {@code tag}, ..., {@code level}, {@code filter}, {@code errorManager}). Here an unknown name is a
    * configuration error (a typo in code), not a key to report and skip as in logging.properties.
    */
   public TributaryHandler(Map<String, String> options) {
@@ -104,7 +109,7 @@ public class TributaryHandler extends Handler {
       }
       setOption(config, e.getKey(), e.getValue(), problems);
     }
-    configureHandler(options.get("level"), options.get("filter"), problems);
+    configureHandler(options.get("level"), options.get("filter"), options.get("errorManager"), problems);
     start(config, problems, List.of());
   }
 
@@ -116,7 +121,17 @@ public class TributaryHandler extends Handler {
     }
   }
 
-  private void configureHandler(String level, String filter, List<String> problems) {
+  private void configureHandler(String level, String filter, String errorManager, List<String> problems) {
+    setErrorManager(new StderrErrorManager());
+    if (errorManager != null && !errorManager.isBlank()) {
+      try {
+        Class<?> type = ClassLoader.getSystemClassLoader().loadClass(errorManager.trim());
+        setErrorManager((ErrorManager) type.getDeclaredConstructor().newInstance());
+      } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+        problems.add("errorManager must name a java.util.logging.ErrorManager class with a public no-argument"
+            + " constructor, was \"" + errorManager + "\" (" + e + ")");
+      }
+    }
     setLevel(Level.ALL);
     if (level != null) {
       try {
@@ -201,6 +216,18 @@ public class TributaryHandler extends Handler {
   public TributaryMetrics metrics() {
     LogForwarder<LogRecord> f = forwarder;
     return f == null ? null : f.tributary().metrics();
+  }
+
+  /**
+   * The handler's ErrorManager unless configured otherwise: every report to standard error as one
+   * line (Tributary's reports are rate limited already), where the JDK's default prints only the
+   * first report of a handler's life. Never through a logger.
+   */
+  static final class StderrErrorManager extends ErrorManager {
+    @Override
+    public void error(String msg, Exception ex, int code) {
+      System.err.println(TributaryHandler.class.getName() + ": " + msg + (ex != null ? " - " + ex : ""));
+    }
   }
 
   private static Exception asException(Throwable t) {

@@ -36,7 +36,7 @@ class JulBadConfigTest {
   @Test
   void everyBadValueIsNamedInOneReport() throws Exception {
     String stderr = JulTests.configure("logging-bad-port.properties", 1);
-    assertTrue(stderr.contains("server port must be within 1..65535, was 99999"), stderr);
+    assertTrue(stderr.contains("servers entry must be host:port with a port within 1..65535, was \"127.0.0.1:99999\""), stderr);
     assertTrue(stderr.contains("flushInterval must be a duration such as 200ms, 10s, 5m or PT10S, was \"soon\""), stderr);
     assertOtherHandlersKeepLogging();
   }

@@ -23,7 +23,7 @@ class JulShutdownTest {
 
   @Test
   void allTenThousandEventsArriveWhenTheJvmExitsNormally() throws Exception {
-    try (ForwardServer server = ForwardServer.builder().countOnly(true).build().start()) {
+    try (ForwardServer server = ForwardServer.builder().countOnly(true).build()) {
       Path config = Path.of(JulShutdownTest.class.getResource("/logging-shutdown.properties").toURI());
       ChildJvm.Result child = ChildJvm.run(Child.class, Duration.ofSeconds(60),
           "-Djava.util.logging.config.file=" + config, "-Dtributary.port=" + server.port());

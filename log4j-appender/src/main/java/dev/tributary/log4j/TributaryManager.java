@@ -70,7 +70,13 @@ final class TributaryManager extends AbstractManager {
     }
   }
 
-  /** Tributary's reports go to log4j2's StatusLogger, which never routes to appenders. */
+  /**
+   * Tributary's reports go to log4j2's StatusLogger, which never routes to appenders, at ERROR,
+   * the level log4j2 prints to standard error by default (as its own socket appenders report a
+   * lost connection): a failed connection (at most once per {@code reportInterval}), loss
+   * summaries and the loss at stop are seen without {@code status="warn"}. {@code <Configuration
+   * status="off">} silences them.
+   */
   private static final class StatusDiagnostics implements Diagnostics {
     private final String appender;
 
@@ -80,11 +86,7 @@ final class TributaryManager extends AbstractManager {
 
     @Override
     public void warn(String message, Throwable cause) {
-      if (cause == null) {
-        LOGGER.warn("Tributary appender {}: {}", appender, message);
-      } else {
-        LOGGER.warn("Tributary appender {}: {}", appender, message, cause);
-      }
+      error(message, cause);
     }
 
     @Override

@@ -41,7 +41,7 @@ class Log4jBadConfigTest {
   void everyBadValueIsNamedInOneError() throws Exception {
     List<String> errors = Log4jTests.collectStatuses(Level.ERROR);
     String all = loadAndLog("log4j2-bad-port.xml", 1, errors);
-    assertTrue(all.contains("server port must be within 1..65535, was 99999"), all);
+    assertTrue(all.contains("servers entry must be host:port with a port within 1..65535, was \"127.0.0.1:99999\""), all);
     assertTrue(all.contains("flushInterval must be a duration such as 200ms, 10s, 5m or PT10S, was \"soon\""), all);
   }
 

@@ -22,7 +22,7 @@ class Log4jShutdownTest {
 
   @Test
   void allTenThousandEventsArriveWhenTheJvmExitsNormally() throws Exception {
-    try (ForwardServer server = ForwardServer.builder().countOnly(true).build().start()) {
+    try (ForwardServer server = ForwardServer.builder().countOnly(true).build()) {
       ChildJvm.Result child = ChildJvm.run(Child.class, Duration.ofSeconds(60),
           "-Dlog4j2.configurationFile=log4j2-shutdown.xml", "-Dtributary.port=" + server.port());
       assertEquals(0, child.exitCode(), child.output());

@@ -1,11 +1,17 @@
 package dev.tributary.logback;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Context;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.status.ErrorStatus;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.WarnStatus;
 import dev.tributary.TributaryMetrics;
 import dev.tributary.logging.Diagnostics;
 import dev.tributary.logging.LogAdapterConfig;
 import dev.tributary.logging.LogForwarder;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 
 /**
  * A logback appender that sends each event to Fluentd / Fluent Bit over the forward protocol, as
@@ -18,6 +24,13 @@ import dev.tributary.logging.LogForwarder;
  * event on the calling thread and never waits on the network. {@link #stop()} drains what is
  * buffered within {@code closeTimeout} and reports how many events may have been lost; with
  * {@code <shutdownHook/>} in logback.xml that happens at JVM exit too.
+ *
+ * <p>Tributary's own reports while running (a failed connection, at most once per {@code
+ * reportInterval}; loss summaries; the loss at stop) are logback statuses. logback shows statuses
+ * only to a registered status listener, so while none is registered (the default) the appender
+ * also prints each report to standard error, never through a logger. {@code debug="true"} shows
+ * them with every other status; {@code <statusListener
+ * class="ch.qos.logback.core.status.NopStatusListener"/>} silences them.
  *
  * <pre>{@code
  * <configuration>
@@ -37,15 +50,17 @@ import dev.tributary.logging.LogForwarder;
 public class TributaryAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
   private final LogAdapterConfig config = new LogAdapterConfig();
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss,SSS");
+
   private final Diagnostics diagnostics = new Diagnostics() {
     @Override
     public void warn(String message, Throwable cause) {
-      addWarn(message, cause);
+      report(new WarnStatus(message, TributaryAppender.this, cause));
     }
 
     @Override
     public void error(String message, Throwable cause) {
-      addError(message, cause);
+      report(new ErrorStatus(message, TributaryAppender.this, cause));
     }
   };
   private volatile LogForwarder<ILoggingEvent> forwarder;
@@ -81,6 +96,20 @@ public class TributaryAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     LogForwarder<ILoggingEvent> f = forwarder;
     if (f != null) {
       f.stop();
+    }
+  }
+
+  /**
+   * Adds {@code status}; with no status listener registered, where logback would keep it unseen,
+   * also prints it to standard error as logback's console status listener would.
+   */
+  private void report(Status status) {
+    addStatus(status);
+    Context context = getContext();
+    if (context == null || context.getStatusManager().getCopyOfStatusListenerList().isEmpty()) {
+      String level = status.getLevel() == Status.ERROR ? "ERROR" : "WARN";
+      System.err.println(LocalTime.now().format(TIME) + " |-" + level + " in " + this + " - " + status.getMessage()
+          + (status.getThrowable() != null ? " - " + status.getThrowable() : ""));
     }
   }
 

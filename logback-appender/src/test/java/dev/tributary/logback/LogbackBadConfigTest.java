@@ -54,7 +54,7 @@ class LogbackBadConfigTest {
     LoggerFactory.getLogger("app").info("still logged elsewhere");
 
     String errors = joined(LogbackTests.statuses(ctx, Status.ERROR));
-    assertTrue(errors.contains("server port must be within 1..65535, was 99999"), errors);
+    assertTrue(errors.contains("servers entry must be host:port with a port within 1..65535, was \"127.0.0.1:99999\""), errors);
     assertTrue(errors.contains("flushInterval must be a duration such as 200ms, 10s, 5m or PT10S, was \"soon\""), errors);
     assertFalse(fluent(ctx).isStarted());
     assertEquals(1, otherAppenderEvents(ctx));

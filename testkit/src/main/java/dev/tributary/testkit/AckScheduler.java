@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 final class AckScheduler {
   private final String threadName;
   private ScheduledThreadPoolExecutor executor; // guarded by this
+  private Thread thread; // guarded by this; the executor's one thread, once started
   private boolean shutDown; // guarded by this
 
   AckScheduler(String threadName) {
@@ -32,6 +33,9 @@ final class AckScheduler {
         executor = new ScheduledThreadPoolExecutor(1, r -> {
           Thread t = new Thread(r, threadName);
           t.setDaemon(true);
+          synchronized (this) {
+            thread = t;
+          }
           return t;
         });
       }
@@ -46,6 +50,7 @@ final class AckScheduler {
 
   /** Drops pending acks and waits up to {@code timeout} for the thread to end. */
   void shutdown(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     ScheduledThreadPoolExecutor e;
     synchronized (this) {
       shutDown = true;
@@ -54,6 +59,14 @@ final class AckScheduler {
     if (e != null) {
       e.shutdownNow();
       e.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      Thread t;
+      synchronized (this) {
+        t = thread;
+      }
+      // the executor counts as terminated a moment before its thread has ended
+      if (t != null) {
+        TimeUnit.NANOSECONDS.timedJoin(t, Math.max(1, deadline - System.nanoTime()));
+      }
     }
   }
 }

@@ -1,10 +1,14 @@
 package dev.tributary.testkit;
 
+import dev.tributary.Tributary;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -14,10 +18,13 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * Await.until("all delivered", Duration.ofSeconds(10), () -> tributary.metrics().delivered() == 100);
  * tributary.close();
- * Await.noTributaryThreads();
+ * Await.noTributaryThreads(tributary);   // this instance's threads only; others may run
  * }</pre>
  */
 public final class Await {
+
+  /** How long the thread checks wait for threads to end. */
+  private static final Duration THREAD_END_TIMEOUT = Duration.ofSeconds(5);
 
   private Await() {}
 
@@ -39,26 +46,66 @@ public final class Await {
 
   /** Names of the live threads whose name starts with {@code prefix}. */
   public static Set<String> threadsNamed(String prefix) {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .map(Thread::getName)
-        .filter(n -> n.startsWith(prefix))
-        .collect(Collectors.toSet());
+    return threadsMatching(n -> n.startsWith(prefix));
   }
 
   /**
-   * Asserts, within five seconds, that no {@code tributary-*} thread is alive, apart from the
-   * testkit's own ({@code tributary-testkit-*}, such as a {@link FaultProxy}'s), which belong to
-   * the test rather than to the instance under test.
+   * Names of the live threads of the Tributary instance named {@code instanceName} (its {@link
+   * Tributary#name()}): {@code tributary-flusher-<name>} and {@code tributary-acks-<name>}, and no
+   * thread of an instance with another name.
    */
-  public static void noTributaryThreads() {
-    until("tributary threads to end, alive: " + clientThreads(), Duration.ofSeconds(5),
-        () -> clientThreads().isEmpty());
+  public static Set<String> tributaryThreads(String instanceName) {
+    Pattern own = Pattern.compile("tributary-[a-z]+-" + Pattern.quote(instanceName));
+    return threadsMatching(n -> own.matcher(n).matches());
   }
 
+  /**
+   * Asserts, within five seconds, that {@code tributary} left no thread behind. Other instances,
+   * open or closed, are not looked at, so tests may run side by side.
+   */
+  public static void noTributaryThreads(Tributary tributary) {
+    noTributaryThreads(tributary.name());
+  }
+
+  /**
+   * Asserts, within five seconds, that the Tributary instance named {@code instanceName} left no
+   * thread behind; see {@link #tributaryThreads(String)}.
+   */
+  public static void noTributaryThreads(String instanceName) {
+    awaitNone("threads of Tributary instance \"" + instanceName + "\" to end",
+        () -> tributaryThreads(instanceName));
+  }
+
+  /**
+   * Asserts, within five seconds, that no {@code tributary-*} thread of any instance is alive in
+   * this JVM (the testkit's own {@code tributary-testkit-*} threads, a {@link FaultProxy}'s say,
+   * belong to the test and are not counted). It fails while any instance, also one another test opened, is still open; prefer
+   * {@link #noTributaryThreads(Tributary)} unless the test owns every instance in the JVM.
+   */
+  public static void noTributaryThreads() {
+    awaitNone("every tributary thread to end", Await::clientThreads);
+  }
+
+  /** Live {@code tributary-*} threads, apart from the testkit's own ({@code tributary-testkit-*}). */
   private static Set<String> clientThreads() {
     Set<String> alive = new HashSet<>(threadsNamed("tributary-"));
     alive.removeIf(name -> name.startsWith("tributary-testkit-"));
     return alive;
+  }
+
+  private static void awaitNone(String what, Supplier<Set<String>> alive) {
+    try {
+      until(what, THREAD_END_TIMEOUT, () -> alive.get().isEmpty());
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; still alive: " + alive.get(), e);
+    }
+  }
+
+  private static Set<String> threadsMatching(Predicate<String> name) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(name)
+        .collect(Collectors.toSet());
   }
 }

@@ -90,19 +90,17 @@ final class ConnectionHandler implements Runnable {
   /** Stores and acks one request as the script says; returns false when the connection ends. */
   private boolean handle(DecodedRequest request, AckWriter acks) {
     if (request.sizeInBytes() > script.dropRequestsOver()) {
-      journal.droppedOversize(config.countOnly() ? null : toDropped(request));
+      journal.droppedOversize(toDropped(request));
       return true;
     }
     Fault fault = script.nextFault();
     if (fault == Fault.DROP_AND_CLOSE) {
-      if (!config.countOnly()) {
-        journal.dropped(toReceived(request, fault));
-      }
+      journal.dropped(toReceived(request, fault));
       abort();
       return false;
     }
     if (config.countOnly()) {
-      journal.counted(request.eventCount());
+      journal.counted(toReceived(request, fault));
     } else {
       journal.store(toReceived(request, fault), toEvents(request));
     }

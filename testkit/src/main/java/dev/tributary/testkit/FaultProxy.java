@@ -398,6 +398,16 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
+     * Binds and starts the proxy, as {@link ForwardServer}'s builder does; the same as {@link
+     * #start()}.
+     *
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    public FaultProxy build() {
+      return start();
+    }
+
+    /**
      * Binds and starts the proxy.
      *
      * @throws UncheckedIOException if the port cannot be bound

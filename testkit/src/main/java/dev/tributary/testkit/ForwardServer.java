@@ -58,7 +58,7 @@ public final class ForwardServer implements AutoCloseable {
 
   private ForwardServer(ForwardServerConfig config) throws IOException {
     this.config = config;
-    this.journal = new Journal(config.countOnly());
+    this.journal = new Journal(config.countOnly() ? COUNT_ONLY_REQUESTS_KEPT : Integer.MAX_VALUE);
     script.ackDelay(config.ackDelay());
     script.dropRequestsOver(config.dropRequestsOver());
     script.resetOnRequestOver(config.resetOnRequestOver());
@@ -69,12 +69,21 @@ public final class ForwardServer implements AutoCloseable {
     this.ackScheduler = new AckScheduler("forward-server-" + port + "-acks");
   }
 
+  /**
+   * In count-only mode, {@link #requests()} keeps the metadata of this many requests (the first
+   * ones), so a long load test does not fill the heap; {@link #requestCount()} counts them all.
+   */
+  public static final int COUNT_ONLY_REQUESTS_KEPT = 10_000;
+
   /** Starts a server with default settings on a free port of 127.0.0.1. */
   public static ForwardServer start() {
-    return builder().build().start();
+    return builder().build();
   }
 
-  /** Returns a builder for a server with non-default settings. */
+  /**
+   * Returns a builder for a server with non-default settings; its {@code build()} starts the
+   * server: {@code ForwardServer.builder().countOnly(true).build()}.
+   */
   public static ForwardServerConfig.Builder builder() {
     return new ForwardServerConfig.Builder();
   }
@@ -141,7 +150,10 @@ public final class ForwardServer implements AutoCloseable {
     journal.awaitEventCount(n, timeout);
   }
 
-  /** A copy of the requests decoded so far, in arrival order; empty in count-only mode. */
+  /**
+   * A copy of the requests decoded so far, in arrival order, with their metadata; in count-only
+   * mode only the first {@link #COUNT_ONLY_REQUESTS_KEPT}.
+   */
   public List<ReceivedRequest> requests() {
     return journal.requests();
   }
@@ -150,7 +162,8 @@ public final class ForwardServer implements AutoCloseable {
    * Waits until at least {@code n} requests were decoded and returns a copy of all of them.
    *
    * @throws AssertionError on timeout (or close), saying how many requests arrived
-   * @throws IllegalStateException in count-only mode
+   * @throws IllegalArgumentException in count-only mode, for {@code n} above {@link
+   *     #COUNT_ONLY_REQUESTS_KEPT}; use {@link #requestCount()}
    */
   public List<ReceivedRequest> awaitRequests(int n, Duration timeout) {
     return journal.awaitRequests(n, timeout);

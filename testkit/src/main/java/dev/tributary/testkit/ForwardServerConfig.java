@@ -5,15 +5,18 @@ import java.util.Objects;
 import javax.net.ServerSocketFactory;
 
 /**
- * The settings a {@link ForwardServer} starts with. Built by {@link ForwardServer#builder()};
- * every value is checked where it is set.
+ * The settings a {@link ForwardServer} started with ({@link ForwardServer#config()}). Set through
+ * {@link ForwardServer#builder()}, whose {@link Builder#build()} starts the server; every value is
+ * checked where it is set.
  *
  * <p>Immutable and thread safe; one config can start any number of servers. Owns nothing.
  *
  * <pre>{@code
- * ForwardServerConfig config = ForwardServer.builder().countOnly(true).build();
- * try (ForwardServer server = config.start()) {
- *   // ...
+ * try (ForwardServer server = ForwardServer.builder().countOnly(true).build()) {
+ *   ForwardServerConfig config = server.config();
+ *   try (ForwardServer twin = config.start()) {
+ *     // a second server with the same settings, on its own free port
+ *   }
  * }
  * }</pre>
  */
@@ -117,10 +120,14 @@ public final class ForwardServerConfig {
   }
 
   /**
-   * Builds a {@link ForwardServerConfig}. Not thread safe; confine a builder to one thread.
+   * Sets up and starts a {@link ForwardServer}: {@link #build()} binds and returns the running
+   * server, as {@code Tributary.builder().build()} returns a running instance. Not thread safe;
+   * confine a builder to one thread.
    *
    * <pre>{@code
-   * ForwardServer server = ForwardServer.builder().receiveBufferSize(4096).build().start();
+   * try (ForwardServer server = ForwardServer.builder().receiveBufferSize(4096).build()) {
+   *   // ...
+   * }
    * }</pre>
    */
   public static final class Builder {
@@ -146,9 +153,12 @@ public final class ForwardServerConfig {
     }
 
     /**
-     * Whether to count events without keeping them (default false). For benchmarks: events are
-     * skipped rather than decoded, {@code events()} and {@code requests()} stay empty, {@code
-     * eventCount()} is exact, and acks are still sent.
+     * Whether to count events without keeping them (default false). For load tests and
+     * benchmarks: events are skipped rather than decoded, so {@code events()} stays empty and
+     * {@code awaitEvents} throws; {@code eventCount()}, {@code awaitEventCount}, {@code
+     * requestCount()} and the acks work as usual, and {@code requests()} / {@code awaitRequests}
+     * still show each request's metadata (mode, tag, event count, options, chunk id, size) for the
+     * first {@value ForwardServer#COUNT_ONLY_REQUESTS_KEPT} requests.
      */
     public Builder countOnly(boolean countOnly) {
       this.countOnly = countOnly;
@@ -213,14 +223,18 @@ public final class ForwardServerConfig {
       return this;
     }
 
-    /** Returns the immutable settings. */
-    public ForwardServerConfig build() {
-      return new ForwardServerConfig(this);
+    /**
+     * Binds 127.0.0.1 and starts a server with these settings; close it when done.
+     *
+     * @throws java.io.UncheckedIOException if the port cannot be bound
+     */
+    public ForwardServer build() {
+      return new ForwardServerConfig(this).start();
     }
 
-    /** Shorthand for {@code build().start()}. */
+    /** The same as {@link #build()}: binds and starts the server. */
     public ForwardServer start() {
-      return build().start();
+      return build();
     }
   }
 }

@@ -22,6 +22,7 @@ final class Journal {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final boolean countOnly;
+  private final int requestsKept;
   private final List<ReceivedEvent> events = new ArrayList<>();
   private final List<ReceivedRequest> requests = new ArrayList<>();
   private final List<String> errors = new ArrayList<>();
@@ -35,8 +36,13 @@ final class Journal {
   private int open;
   private boolean closed;
 
-  Journal(boolean countOnly) {
-    this.countOnly = countOnly;
+  /**
+   * @param requestsKept {@link Integer#MAX_VALUE} to keep every event and request; otherwise
+   *     count-only mode, which keeps no events and the metadata of this many requests
+   */
+  Journal(int requestsKept) {
+    this.countOnly = requestsKept != Integer.MAX_VALUE;
+    this.requestsKept = requestsKept;
   }
 
   void connectionOpened() {
@@ -63,20 +69,15 @@ final class Journal {
   /** Records a request whose events were dropped on purpose. */
   void dropped(ReceivedRequest request) {
     update(() -> {
-      requests.add(request);
+      keep(request);
       requestCount++;
     });
   }
 
-  /**
-   * Records a request dropped for its size; {@code request} is {@code null} in count-only mode,
-   * where only the counts change.
-   */
+  /** Records a request dropped for its size. */
   void droppedOversize(ReceivedRequest request) {
     update(() -> {
-      if (request != null) {
-        requests.add(request);
-      }
+      keep(request);
       requestCount++;
       droppedOversize++;
     });
@@ -86,12 +87,19 @@ final class Journal {
     update(() -> oversizeResets++);
   }
 
-  /** Counts a request in count-only mode, where nothing is kept. */
-  void counted(long eventsInRequest) {
+  /** Counts a request in count-only mode, where no event is kept. */
+  void counted(ReceivedRequest request) {
     update(() -> {
+      keep(request);
       requestCount++;
-      eventCount += eventsInRequest;
+      eventCount += request.eventCount();
     });
+  }
+
+  private void keep(ReceivedRequest request) {
+    if (requests.size() < requestsKept) {
+      requests.add(request);
+    }
   }
 
   void ackSent() {
@@ -173,7 +181,10 @@ final class Journal {
   }
 
   List<ReceivedRequest> awaitRequests(int n, Duration timeout) {
-    requireKeeping("awaitRequests", "requestCount");
+    if (n > requestsKept) {
+      throw new IllegalArgumentException("awaitRequests(" + n + ") on a countOnly server, which keeps the first "
+          + requestsKept + " requests; use requestCount");
+    }
     await(() -> requests.size() >= n, timeout,
         () -> "expected at least " + n + " requests within " + timeout + " but " + requests.size()
             + " arrived");

@@ -43,8 +43,55 @@ class CountOnlyTest {
       assertEquals(1 + 10 + 1000 + 500, server.eventCount());
       assertEquals(4, server.requestCount());
       assertTrue(server.events().isEmpty());
-      assertTrue(server.requests().isEmpty());
       server.awaitEventCount(1511, TIMEOUT);
+    }
+  }
+
+  @Test
+  void requestsKeepTheirMetadata() {
+    try (ForwardServer server = ForwardServer.builder().countOnly(true).build();
+        TestClient client = TestClient.connect(server)) {
+      client.send(
+          Wire.message("app.m", SECONDS, 0, Map.of("k", "v"), "m"),
+          Wire.forward("app.f", SECONDS, records(10), "f"),
+          Wire.packed("app.p", Wire.entries(SECONDS, records(1000)), Map.of("chunk", "p")),
+          Wire.packed("app.g", Wire.gzipMembers(Wire.entries(SECONDS, records(5))),
+              Map.of("chunk", "g", "compressed", "gzip")));
+      for (String ack : List.of("m", "f", "p", "g")) {
+        assertEquals(ack, client.readAck());
+      }
+
+      List<ReceivedRequest> requests = server.awaitRequests(4, TIMEOUT);
+      assertEquals(List.of(EventMode.MESSAGE, EventMode.FORWARD, EventMode.PACKED_FORWARD,
+          EventMode.COMPRESSED_PACKED_FORWARD), requests.stream().map(ReceivedRequest::mode).toList());
+      assertEquals(List.of("app.m", "app.f", "app.p", "app.g"), requests.stream().map(ReceivedRequest::tag).toList());
+      assertEquals(List.of(1L, 10L, 1000L, 5L), requests.stream().map(ReceivedRequest::eventCount).toList());
+      assertEquals(List.of("m", "f", "p", "g"), requests.stream().map(ReceivedRequest::chunkId).toList());
+      assertEquals("gzip", requests.get(3).options().get("compressed"));
+      assertTrue(requests.get(3).compressed());
+      assertTrue(requests.get(2).sizeInBytes() > 1000);
+      assertTrue(server.events().isEmpty());
+    }
+  }
+
+  @Test
+  void aDroppedRequestIsListedToo() {
+    try (ForwardServer server = ForwardServer.builder().countOnly(true).build();
+        TestClient client = TestClient.connect(server)) {
+      server.enqueueFault(Fault.DROP_AND_CLOSE);
+      client.send(Wire.forward("app", SECONDS, records(3), "d"));
+      ReceivedRequest dropped = server.awaitRequests(1, TIMEOUT).get(0);
+      assertEquals(Fault.DROP_AND_CLOSE, dropped.fault());
+      assertEquals(3, dropped.eventCount());
+      assertEquals(0, server.eventCount());
+    }
+  }
+
+  @Test
+  void awaitRequestsBeyondWhatIsKeptIsRejected() {
+    try (ForwardServer server = ForwardServer.builder().countOnly(true).build()) {
+      assertThrows(IllegalArgumentException.class,
+          () -> server.awaitRequests(ForwardServer.COUNT_ONLY_REQUESTS_KEPT + 1, TIMEOUT));
     }
   }
 

@@ -20,7 +20,7 @@ final class ForwardSink implements Sink {
     if (receiveBufferSize > 0) {
       b.receiveBufferSize(receiveBufferSize);
     }
-    return new ForwardSink(b.build().start());
+    return new ForwardSink(b.build());
   }
 
   @Override

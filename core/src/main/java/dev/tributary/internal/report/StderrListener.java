@@ -27,20 +27,38 @@ public final class StderrListener implements TributaryListener {
 
   @Override
   public void onSummary(Map<DropReason, Long> dropped, Map<FailureReason, Long> failed) {
+    err.println(summary(name, dropped, failed) + " since the last report; metrics() has the totals");
+  }
+
+  /**
+   * One line for a loss summary: {@code tributary[name]: 1 event dropped {BUFFER_FULL=1}; 2 events
+   * not delivered {RETRIES_EXHAUSTED=2}}. Shared with the logging adapters' reports.
+   */
+  public static String summary(String name, Map<DropReason, Long> dropped, Map<FailureReason, Long> failed) {
     StringBuilder sb = new StringBuilder("tributary[").append(name).append("]: ");
     if (!dropped.isEmpty()) {
-      sb.append(dropped.values().stream().mapToLong(Long::longValue).sum())
-          .append(" events dropped ").append(dropped);
+      sb.append(events(sum(dropped))).append(" dropped ").append(dropped);
     }
     if (!failed.isEmpty()) {
       if (!dropped.isEmpty()) {
         sb.append("; ");
       }
-      sb.append(failed.values().stream().mapToLong(Long::longValue).sum())
-          .append(" events not delivered ").append(failed);
+      sb.append(events(sum(failed))).append(" not delivered ").append(failed);
     }
-    sb.append(" since the last report; metrics() has the totals");
-    err.println(sb);
+    return sb.toString();
+  }
+
+  /** {@code "1 event"}, {@code "2 events"}. */
+  public static String events(long n) {
+    return n == 1 ? "1 event" : n + " events";
+  }
+
+  private static long sum(Map<?, Long> counts) {
+    long n = 0;
+    for (Long v : counts.values()) {
+      n += v;
+    }
+    return n;
   }
 
   @Override
