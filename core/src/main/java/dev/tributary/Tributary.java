@@ -647,13 +647,13 @@ public final class Tributary implements AutoCloseable {
     /**
      * The largest encoded event (its {@code [time, record]} entry) accepted; a larger one is
      * dropped as {@link DropReason#TOO_LARGE}, and its encoding stops as soon as it passes the
-     * limit, so a huge value costs the caller no more than this many bytes of work. Default: {@code
-     * chunkMaxBytes}. An event must also fit a request: {@code maxRequestBytes} less the request's
+     * limit, so a huge value costs the caller no more than this many bytes of work. Default 0: the
+     * same as {@code chunkMaxBytes}. An event must also fit a request: {@code maxRequestBytes} less the request's
      * framing (about 140 bytes plus the tag).
      */
     public Builder maxEventBytes(int maxEventBytes) {
-      if (maxEventBytes < 64) {
-        throw new IllegalArgumentException("maxEventBytes must be >= 64, was " + maxEventBytes);
+      if (maxEventBytes != 0 && maxEventBytes < 64) {
+        throw new IllegalArgumentException("maxEventBytes must be >= 64 (or 0: as chunkMaxBytes), was " + maxEventBytes);
       }
       this.maxEventBytes = maxEventBytes;
       return this;

@@ -124,6 +124,8 @@ public final class TributaryAppender extends AbstractAppender {
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String chunkMaxBytes;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String chunkMaxRecords;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String maxRequestBytes;
+    @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String maxEventBytes;
+    @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String rejectedAttempts;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String flushInterval;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String overflowPolicy;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String maxBlock;

@@ -199,6 +199,14 @@ public class TributaryAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     set("maxRequestBytes", v);
   }
 
+  public void setMaxEventBytes(String v) {
+    set("maxEventBytes", v);
+  }
+
+  public void setRejectedAttempts(String v) {
+    set("rejectedAttempts", v);
+  }
+
   public void setFlushInterval(String v) {
     set("flushInterval", v);
   }
