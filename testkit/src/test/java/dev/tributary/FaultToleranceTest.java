@@ -213,4 +213,18 @@ class FaultToleranceTest {
       }
     }
   }
+
+  @Test
+  void aServerThatClosesAfterEachAckGetsNoDuplicates() {
+    try (ForwardServer server = ForwardServer.builder().denyKeepalive(true).build()) {
+      try (Tributary t = client(server).chunkMaxRecords(50).listener(TributaryListener.NONE).build()) {
+        emitNumbered(t, 1000);
+        assertAllArrived(server, 1000);
+        Await.until("all delivered", WAIT, () -> t.metrics().delivered() == 1000);
+        assertEquals(1000, server.events().size(), "nothing pipelined was stored unacknowledged and resent");
+        assertEquals(0, t.close(WAIT));
+        Accounting.assertSettled(t.metrics());
+      }
+    }
+  }
 }

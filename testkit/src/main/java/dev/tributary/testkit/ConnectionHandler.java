@@ -31,6 +31,7 @@ final class ConnectionHandler implements Runnable {
   private final Consumer<ConnectionHandler> onExit;
   private final Thread thread;
   private volatile boolean aborted;
+  private boolean denyingKeepalive;
 
   ConnectionHandler(int id, Socket socket, int port, ForwardServerConfig config, Journal journal,
       Script script, AckScheduler ackScheduler, Consumer<ConnectionHandler> onExit) {
@@ -72,9 +73,10 @@ final class ConnectionHandler implements Runnable {
 
   private void serve() throws IOException {
     socket.setTcpNoDelay(true);
+    ScriptedInputStream in = new ScriptedInputStream(socket.getInputStream(), script);
     MessageUnpacker unpacker = new MessagePack.UnpackerConfig()
         .withBufferSize(READ_BUFFER_BYTES)
-        .newUnpacker(new ScriptedInputStream(socket.getInputStream(), script));
+        .newUnpacker(in);
     AckWriter acks = new AckWriter(
         socket.getOutputStream(), script, journal, ackScheduler, this::abort);
     config.connectionSetup().run(socket, unpacker, acks.packer());
@@ -82,8 +84,35 @@ final class ConnectionHandler implements Runnable {
         journal.ignoredRoot("connection " + id + ": " + why), script::resetOnRequestOver);
     for (DecodedRequest request; !aborted && (request = decoder.next()) != null; ) {
       if (!handle(request, acks)) {
+        if (denyingKeepalive) {
+          storePipelined(in, unpacker, decoder);
+          abort();
+        }
         return;
       }
+    }
+  }
+
+  /**
+   * Under {@code denyKeepalive}, as Fluentd does with what one read brought in: the requests the
+   * client pipelined behind the first, already received, are stored but never acked.
+   */
+  private void storePipelined(ScriptedInputStream in, MessageUnpacker unpacker, RequestDecoder decoder) {
+    try {
+      socket.setSoTimeout(200); // a request only partly received is not waited for
+      while (in.bytesRead() > unpacker.getTotalReadBytes()) {
+        DecodedRequest request = decoder.next();
+        if (request == null) {
+          return;
+        }
+        if (config.countOnly()) {
+          journal.counted(toReceived(request, null));
+        } else {
+          journal.store(toReceived(request, null), toEvents(request));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the connection is reset next either way
     }
   }
 
@@ -115,7 +144,7 @@ final class ConnectionHandler implements Runnable {
     }
     if (script.denyKeepalive()) {
       acks.ackBeforeClose(ack);
-      abort();
+      denyingKeepalive = true;
       return false;
     }
     if (ack != null) {

@@ -301,8 +301,9 @@ public final class ForwardServer implements AutoCloseable {
   /**
    * With {@code true}, behaves like Fluentd with {@code deny_keepalive true}: after each request
    * the server stores it, writes its ack (if asked, after any {@link #ackDelay}), then resets the
-   * connection. Requests the client pipelined behind it on that connection are lost: neither
-   * stored nor acked. Applies from the next request read.
+   * connection. Requests the client pipelined behind it that had already arrived are stored but
+   * never acked (Fluentd processes what one read brought in), so a client that pipelines gets
+   * duplicates on resend; anything later is lost. Applies from the next request read.
    */
   public void denyKeepalive(boolean deny) {
     script.denyKeepalive(deny);

@@ -14,6 +14,14 @@ import java.io.InputStream;
  * <p>Not thread safe: used by the connection's thread only.
  */
 final class ScriptedInputStream extends FilterInputStream {
+
+  private long bytesRead;
+
+  /** Bytes taken from the socket so far (some may still wait in the decoder's buffer). */
+  long bytesRead() {
+    return bytesRead;
+  }
+
   private final Script script;
   private boolean cutPending;
 
@@ -49,6 +57,7 @@ final class ScriptedInputStream extends FilterInputStream {
       cutPending = script.settle(grant, Math.max(n, 0));
     }
     if (n > 0) {
+      bytesRead += n;
       script.awaitReadable();
     }
     return n;

@@ -202,7 +202,8 @@ final class ForwardConnection {
 
   /**
    * Once broken: the chunks that never got their ack, oldest first, marked for what the break says
-   * about them. After an ack timeout, each chunk past its deadline is to be split. After the server
+   * about them. After an ack timeout, each chunk past its deadline is to be split, and the oldest,
+   * if a single event, goes to the back of the queue. After the server
    * broke the connection, the oldest waiting chunk is the one it was reading (servers answer in
    * order): a chunk that broke two connections in a row is to be split, and if it is a single
    * event it goes to the back of the queue, so that what waits behind it gets through and shows
@@ -216,9 +217,16 @@ final class ForwardConnection {
     waitingRecords = 0;
     long now = nanoClock.getAsLong();
     if (end == End.ACK_TIMEOUT) {
+      boolean first = true;
       for (Chunk c : unacked) {
-        if (c.sentNanos() != 0 && now - c.sentNanos() > ackTimeoutNanos && c.records() > 1) {
-          c.wantSplit();
+        if (c.sentNanos() != 0 && now - c.sentNanos() > ackTimeoutNanos) {
+          if (c.records() > 1) {
+            c.wantSplit();
+          } else if (first) {
+            // alone it shows nothing; behind others, their acks show whether only it is refused
+            c.sendLast(true);
+          }
+          first = false;
         }
       }
     } else if (end == End.PEER && !unacked.isEmpty()) {

@@ -25,9 +25,11 @@ import javax.net.SocketFactory;
  * the backoff between attempts is the flusher's business.
  *
  * <p>A server that closes a connection right after its first ack (Fluentd's {@code
- * deny_keepalive}) would lose whatever was pipelined behind the first request, acknowledged or
- * not; such a server gets one chunk at a time, the next written only after the previous one's
- * ack, until a connection to it carries two acks again.
+ * deny_keepalive}) may store what was pipelined behind the first request without acknowledging
+ * it, so a resend would duplicate it. Every server therefore gets one chunk at a time, the next
+ * written only after the previous one's ack, until a connection to it has carried two acks; a
+ * connection the server closes after exactly one ack puts it back to one at a time. The cost is
+ * one round trip for the first chunk of a server.
  */
 public final class ForwardOutput implements Output {
 
@@ -45,7 +47,8 @@ public final class ForwardOutput implements Output {
   private final RequestFramer framer;
   private final ChunkIds ids = new ChunkIds();
   private final AtomicLong lastAckNanos = new AtomicLong();
-  private final Set<ServerAddress> oneAtATime = new HashSet<>();
+  /** Servers whose connections have been seen to carry two acks: chunks may be pipelined. */
+  private final Set<ServerAddress> keepaliveProven = new HashSet<>();
 
   private volatile ForwardConnection connection;
   /** The socket being connected, so that {@link #abort} can break off a slow connect too. */
@@ -88,9 +91,9 @@ public final class ForwardOutput implements Output {
     if (!requireAck) {
       return true;
     }
-    if (oneAtATime.contains(c.server())) {
+    if (!keepaliveProven.contains(c.server())) {
       if (c.acks() >= 2) {
-        oneAtATime.remove(c.server());
+        keepaliveProven.add(c.server());
       } else {
         return c.unackedChunks() == 0;
       }
@@ -167,9 +170,9 @@ public final class ForwardOutput implements Output {
     connection = null;
     List<Chunk> unacked = c.takeUnacked();
     if (c.end() == ForwardConnection.End.PEER && c.acks() == 1) {
-      oneAtATime.add(c.server());
+      keepaliveProven.remove(c.server());
     } else if (c.acks() >= 2) {
-      oneAtATime.remove(c.server());
+      keepaliveProven.add(c.server());
     }
     if (unacked.isEmpty() && c.end() == ForwardConnection.End.PEER) {
       return;
