@@ -79,6 +79,7 @@ class FaultToleranceTest {
         assertEquals(0, m.droppedTotal());
         assertEquals(0, m.failedTotal());
         assertEquals(0, t.close(WAIT));
+        Accounting.assertSettled(t.metrics());
       }
     }
   }
@@ -95,6 +96,8 @@ class FaultToleranceTest {
         assertTrue(m.retries() > 0, "the cut caused a retry: " + m);
         assertTrue(duplicates <= m.resentEvents());
         assertTrue(server.connectionCount() >= 2, "reconnected");
+        assertEquals(0, t.close(WAIT));
+        Accounting.assertSettled(t.metrics());
       }
     }
   }
@@ -142,6 +145,7 @@ class FaultToleranceTest {
         assertAllArrived(server, total);
         Await.until("all delivered", WAIT, () -> t.metrics().delivered() == total);
         assertTrue(t.metrics().retries() > 0);
+        Accounting.assertIdentity(t.metrics());
         assertEquals(0, t.metrics().droppedTotal());
         // generous margin over the bound: a caller must never wait on the network
         assertTrue(slowest.get() < maxBlock.toNanos() + TimeUnit.MILLISECONDS.toNanos(400),
@@ -170,6 +174,7 @@ class FaultToleranceTest {
         assertEquals(250, failedEvents.get());
         assertEquals(3, t.metrics().failedChunks(), "100 + 100 + 50 records");
         assertEquals(0, t.close(Duration.ofSeconds(5)));
+        Accounting.assertSettled(t.metrics());
       }
     }
   }
@@ -189,6 +194,8 @@ class FaultToleranceTest {
         server.stallReading(false);
         assertAllArrived(server, 20_000);
         Await.until("all delivered", WAIT, () -> t.metrics().delivered() == 20_000);
+        assertEquals(0, t.close(WAIT));
+        Accounting.assertSettled(t.metrics());
       }
     }
   }
@@ -210,6 +217,8 @@ class FaultToleranceTest {
         t.flush();
         assertEquals(1L, a.awaitEvents(1, WAIT).get(0).get("seq"));
         Await.until("both delivered", WAIT, () -> t.metrics().delivered() == 2);
+        assertEquals(0, t.close(WAIT));
+        Accounting.assertSettled(t.metrics());
       }
     }
   }

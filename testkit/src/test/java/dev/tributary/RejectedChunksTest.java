@@ -133,7 +133,7 @@ class RejectedChunksTest {
       try (Tributary t = client(server).ackTimeout(Duration.ofMillis(100)).rejectedAttempts(1).build()) {
         emitNumbered(t, 0, 20);
         t.flush();
-        Await.until("many unacknowledged attempts", WAIT, () -> t.metrics().retries() >= 40);
+        Await.until("many unacknowledged attempts", WAIT, () -> t.metrics().retries() >= 20);
         assertEquals(0, t.metrics().failedTotal(), "nothing given up while the server answers nothing");
         server.dropRequestsOver(ForwardServerConfig.NO_SIZE_LIMIT);
         assertAllArrived(server, 20);
