@@ -95,35 +95,43 @@ class RejectedChunksTest {
     }
   }
 
+  /**
+   * Emits ten small events, one too large for the server, then one small event at a time, as an
+   * application that keeps logging would, until the large one is rejected; checks that everything
+   * else arrived and returns what the listener was told.
+   */
+  private static List<String> rejectTheOversizedOne(ForwardServer server) {
+    List<String> told = new CopyOnWriteArrayList<>();
+    TributaryListener listener = new TributaryListener() {
+      @Override
+      public void onChunkFailed(String tag, int events, FailureReason reason, Throwable cause) {
+        told.add(tag + "/" + events + "/" + reason);
+      }
+    };
+    try (Tributary t = client(server).rejectedAttempts(3).listener(listener).build()) {
+      emitNumbered(t, 0, 10);
+      t.emit("limits", Map.of("seq", 10, "text", "x".repeat(3000)));
+      int[] next = {11};
+      Await.until("the oversized event rejected", WAIT, () -> {
+        emitNumbered(t, next[0], next[0] + 1);
+        next[0]++;
+        return t.metrics().failed(FailureReason.REJECTED) == 1;
+      });
+      int total = next[0];
+      assertEquals(0, t.close(WAIT));
+      TributaryMetrics m = t.metrics();
+      assertEquals(total - 1, m.delivered());
+      assertEquals(1, m.failed(FailureReason.REJECTED));
+      assertEquals(total - 1, distinct(server.events()).size());
+      Accounting.assertSettled(m);
+    }
+    return told;
+  }
+
   @Test
   void aSingleEventOverTheLimitIsRejectedWhileTheServerAcksOthers() {
-    List<String> told = new CopyOnWriteArrayList<>();
     try (ForwardServer server = ForwardServer.builder().dropRequestsOver(1500).build()) {
-      TributaryListener listener = new TributaryListener() {
-        @Override
-        public void onChunkFailed(String tag, int events, FailureReason reason, Throwable cause) {
-          told.add(tag + "/" + events + "/" + reason);
-        }
-      };
-      try (Tributary t = client(server).rejectedAttempts(3).listener(listener).build()) {
-        emitNumbered(t, 0, 10);
-        t.emit("limits", Map.of("seq", 10, "text", "x".repeat(3000)));
-        int[] next = {11};
-        // the application keeps logging, as it would: the server keeps acknowledging
-        Await.until("the oversized event rejected", WAIT, () -> {
-          emitNumbered(t, next[0], next[0] + 1);
-          next[0]++;
-          return t.metrics().failed(FailureReason.REJECTED) == 1;
-        });
-        int total = next[0];
-        assertEquals(0, t.close(WAIT));
-        TributaryMetrics m = t.metrics();
-        assertEquals(total - 1, m.delivered());
-        assertEquals(1, m.failed(FailureReason.REJECTED));
-        assertEquals(List.of("limits/1/REJECTED"), told);
-        assertEquals(total - 1, distinct(server.events()).size());
-        Accounting.assertSettled(m);
-      }
+      assertEquals(List.of("limits/1/REJECTED"), rejectTheOversizedOne(server));
     }
   }
 
@@ -161,22 +169,7 @@ class RejectedChunksTest {
   @Test
   void aSingleEventOverTheResetLimitIsRejectedWhileOthersGetThrough() {
     try (ForwardServer server = ForwardServer.builder().resetOnRequestOver(1500).build()) {
-      try (Tributary t = client(server).build()) {
-        emitNumbered(t, 0, 10);
-        t.emit("limits", Map.of("seq", 10, "text", "x".repeat(3000)));
-        int[] next = {11};
-        Await.until("the oversized event rejected", WAIT, () -> {
-          emitNumbered(t, next[0], next[0] + 1);
-          next[0]++;
-          return t.metrics().failed(FailureReason.REJECTED) == 1;
-        });
-        int total = next[0];
-        assertEquals(0, t.close(WAIT));
-        TributaryMetrics m = t.metrics();
-        assertEquals(total - 1, m.delivered());
-        assertEquals(total - 1, distinct(server.events()).size());
-        Accounting.assertSettled(m);
-      }
+      assertEquals(List.of("limits/1/REJECTED"), rejectTheOversizedOne(server));
     }
   }
 
