@@ -13,6 +13,7 @@ import dev.tributary.internal.forward.ForwardOutput;
 import dev.tributary.internal.metrics.Counters;
 import dev.tributary.internal.report.SafeListener;
 import dev.tributary.internal.report.StderrListener;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,8 +113,13 @@ public final class Tributary implements AutoCloseable {
         b.retryMaxAttempts, b.retryTimeout.toNanos(), b.rejectedAttempts, b.reportInterval.toNanos());
     this.output = new ForwardOutput(b.servers, b.socketFactory, (int) b.connectTimeout.toMillis(),
         b.requireAck, b.ackTimeout.toNanos(), b.writeTimeout.toNanos(), b.maxInFlightChunks,
-        b.compression == Compression.GZIP, b.legacyMsgpack, nanoClock, flusher, listener, b.name);
+        b.compression == Compression.GZIP, b.legacyMsgpack, nanoClock, flusher, listener, b.name,
+        b.secure.tlsSettings(), b.secure.sharedKeySettings());
     flusher.output(output);
+    if (b.secure.tls && b.secure.tlsInsecure) {
+      listener.onWarning("tlsInsecure is on: the servers' certificates and host names are NOT verified;"
+          + " anyone on the path can read and change the events");
+    }
     this.timeAsInteger = b.timeAsInteger;
     this.legacyMsgpack = b.legacyMsgpack;
     this.flusherThread = new Thread(flusher, "tributary-flusher-" + b.name);
@@ -508,6 +514,7 @@ public final class Tributary implements AutoCloseable {
     private int maxEventBytes;
     private TributaryListener listener;
     private javax.net.SocketFactory socketFactory = javax.net.SocketFactory.getDefault();
+    private SecureOptions secure = new SecureOptions();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -786,6 +793,115 @@ public final class Tributary implements AutoCloseable {
     }
 
     /** The clock that stamps events emitted without a time. Default {@link Clock#systemUTC()}. */
+    /**
+     * Connect with TLS (Fluentd's {@code transport tls}, Fluent Bit's {@code tls on}). The server's
+     * certificate is verified against the JDK's trust (or {@link #tlsCaFile} / {@link
+     * #tlsTrustStore}) and its host name checked, and the handshake completes inside connect,
+     * bounded by {@code connectTimeout}. Default false.
+     */
+    public Builder tls(boolean tls) {
+      secure.tls = tls;
+      return this;
+    }
+
+    /** PEM file of CA certificates trusted in addition to the JDK's (Fluentd's {@code tls_cert_path}). */
+    public Builder tlsCaFile(Path caFile) {
+      secure.tlsCaFile = notNull("tlsCaFile", caFile);
+      return this;
+    }
+
+    /** A key store (PKCS12, or JKS by its {@code .jks} name) of trusted certificates, used instead of the JDK's trust. */
+    public Builder tlsTrustStore(Path trustStore) {
+      secure.tlsTrustStore = notNull("tlsTrustStore", trustStore);
+      return this;
+    }
+
+    /** The trust store's password. */
+    public Builder tlsTrustStorePassword(String password) {
+      secure.tlsTrustStorePassword = notNull("tlsTrustStorePassword", password);
+      return this;
+    }
+
+    /** PEM certificate chain of this client, for mutual TLS; with {@link #tlsKeyFile}. */
+    public Builder tlsCertFile(Path certFile) {
+      secure.tlsCertFile = notNull("tlsCertFile", certFile);
+      return this;
+    }
+
+    /** PEM private key (unencrypted PKCS#8, {@code BEGIN PRIVATE KEY}) of {@link #tlsCertFile}. */
+    public Builder tlsKeyFile(Path keyFile) {
+      secure.tlsKeyFile = notNull("tlsKeyFile", keyFile);
+      return this;
+    }
+
+    /** A key store holding this client's key and certificate, for mutual TLS. */
+    public Builder tlsKeyStore(Path keyStore) {
+      secure.tlsKeyStore = notNull("tlsKeyStore", keyStore);
+      return this;
+    }
+
+    /** The key store's password (also the key's). */
+    public Builder tlsKeyStorePassword(String password) {
+      secure.tlsKeyStorePassword = notNull("tlsKeyStorePassword", password);
+      return this;
+    }
+
+    /** Lowest TLS version: {@code TLSv1.2} (default) or {@code TLSv1.3}. */
+    public Builder tlsMinVersion(String version) {
+      secure.tlsMinVersion = SecureOptions.tlsVersion("tlsMinVersion", version);
+      return this;
+    }
+
+    /** Highest TLS version: {@code TLSv1.2} or {@code TLSv1.3} (default). */
+    public Builder tlsMaxVersion(String version) {
+      secure.tlsMaxVersion = SecureOptions.tlsVersion("tlsMaxVersion", version);
+      return this;
+    }
+
+    /**
+     * Turns off every TLS verification: any certificate, any host name. For a test setup only;
+     * said once to the listener at start. Default false.
+     */
+    public Builder tlsInsecure(boolean insecure) {
+      secure.tlsInsecure = insecure;
+      return this;
+    }
+
+    /**
+     * The shared key of the servers' {@code <security>}: every new connection runs the HELO /
+     * PING / PONG handshake before any event, and the server must prove it knows the key too.
+     * Never printed.
+     */
+    public Builder sharedKey(String sharedKey) {
+      secure.sharedKey = SecureOptions.text("sharedKey", sharedKey);
+      return this;
+    }
+
+    /** This client's name in the handshake (Fluentd's {@code self_hostname}). Default: the local host name. */
+    public Builder selfHostname(String selfHostname) {
+      secure.selfHostname = SecureOptions.text("selfHostname", selfHostname);
+      return this;
+    }
+
+    /** User name for the servers' {@code <user>} authentication; with {@link #password}. */
+    public Builder username(String username) {
+      secure.username = SecureOptions.text("username", username);
+      return this;
+    }
+
+    /** Password of {@link #username}. Never printed. */
+    public Builder password(String password) {
+      secure.password = SecureOptions.text("password", password);
+      return this;
+    }
+
+    private static <T> T notNull(String option, T value) {
+      if (value == null) {
+        throw new IllegalArgumentException(option + " must not be null");
+      }
+      return value;
+    }
+
     public Builder clock(Clock clock) {
       if (clock == null) {
         throw new IllegalArgumentException("clock must not be null");
@@ -849,6 +965,21 @@ public final class Tributary implements AutoCloseable {
         case "legacyMsgpack": return legacyMsgpack(ConfigValues.bool(name, value));
         case "maxEventBytes": return maxEventBytes(intBytes(name, value));
         case "rejectedAttempts": return rejectedAttempts(ConfigValues.integer(name, value));
+        case "tls": return tls(ConfigValues.bool(name, value));
+        case "tlsInsecure": return tlsInsecure(ConfigValues.bool(name, value));
+        case "tlsCaFile": return tlsCaFile(SecureOptions.path(name, value));
+        case "tlsTrustStore": return tlsTrustStore(SecureOptions.path(name, value));
+        case "tlsTrustStorePassword": return tlsTrustStorePassword(SecureOptions.text(name, value));
+        case "tlsCertFile": return tlsCertFile(SecureOptions.path(name, value));
+        case "tlsKeyFile": return tlsKeyFile(SecureOptions.path(name, value));
+        case "tlsKeyStore": return tlsKeyStore(SecureOptions.path(name, value));
+        case "tlsKeyStorePassword": return tlsKeyStorePassword(SecureOptions.text(name, value));
+        case "tlsMinVersion": return tlsMinVersion(value);
+        case "tlsMaxVersion": return tlsMaxVersion(value);
+        case "sharedKey": return sharedKey(value);
+        case "selfHostname": return selfHostname(value);
+        case "username": return username(value);
+        case "password": return password(value);
         default:
           throw new IllegalArgumentException("unknown option \"" + name + "\"; known options: " + OPTIONS);
       }
@@ -863,7 +994,10 @@ public final class Tributary implements AutoCloseable {
         "chunkMaxRecords", "maxRequestBytes", "flushInterval", "overflowPolicy", "maxBlock",
         "retryInitialBackoff", "retryMaxBackoff", "retryMaxAttempts", "retryTimeout",
         "maxInFlightChunks", "closeTimeout", "reportInterval", "compression", "timeAsInteger",
-        "legacyMsgpack", "maxEventBytes", "rejectedAttempts");
+        "legacyMsgpack", "maxEventBytes", "rejectedAttempts", "tls", "tlsCaFile", "tlsTrustStore",
+        "tlsTrustStorePassword", "tlsCertFile", "tlsKeyFile", "tlsKeyStore", "tlsKeyStorePassword",
+        "tlsMinVersion", "tlsMaxVersion", "tlsInsecure", "sharedKey", "selfHostname", "username",
+        "password");
 
     /** Options that take an object, so have a setter but no text form in {@link #option}. */
     private static final java.util.List<String> CODE_ONLY = java.util.List.of("listener", "socketFactory", "clock");
@@ -935,6 +1069,7 @@ public final class Tributary implements AutoCloseable {
       b.listener = listener;
       b.socketFactory = socketFactory;
       b.clock = clock;
+      b.secure = secure.copy();
       return b;
     }
 

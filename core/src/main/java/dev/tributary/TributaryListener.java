@@ -33,4 +33,7 @@ public interface TributaryListener {
 
   /** A chunk of {@code events} events for {@code tag} was given up on. */
   default void onChunkFailed(String tag, int events, FailureReason reason, Throwable cause) {}
+
+  /** Something the operator should know that is not a failure (an insecure setting, say). */
+  default void onWarning(String message) {}
 }

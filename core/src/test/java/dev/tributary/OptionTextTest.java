@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class OptionTextTest {
 
-  private enum Kind { DURATION, SIZE, COUNT, BOOL, ENUM, NAME, SERVERS }
+  private enum Kind { DURATION, SIZE, COUNT, BOOL, ENUM, NAME, SERVERS, PATH, TEXT, TLS_VERSION }
 
   private static final List<String> BLANK = List.of("", "   ");
   private static final List<String> BAD_DURATIONS = List.of(
@@ -36,6 +36,8 @@ class OptionTextTest {
   private static final List<String> BAD_BOOLS = List.of("yes", "1", "tru", "on");
   private static final List<String> BAD_ENUMS = List.of("maybe", "BLOCKING", "0");
   private static final List<String> BAD_NAMES = List.of("has space", "a/b", "ü");
+  private static final List<String> BAD_PATHS = List.of("a\0b");
+  private static final List<String> BAD_TLS_VERSIONS = List.of("1.1", "TLSv1.0", "SSLv3", "tls");
   private static final List<String> BAD_SERVERS = List.of(
       "hostonly", "h:x", "h:0", "h:-1", "h:70000", "h:99999999999", ":24224", "h:", "a:1,", "a:1,,b:2");
 
@@ -45,6 +47,9 @@ class OptionTextTest {
     }
     if (option.equals("server") || option.equals("servers")) {
       return Kind.SERVERS;
+    }
+    if (option.equals("tlsMinVersion") || option.equals("tlsMaxVersion")) {
+      return Kind.TLS_VERSION;
     }
     for (Method m : Tributary.Builder.class.getMethods()) {
       if (m.getName().equals(option) && m.getParameterCount() == 1 && m.getReturnType() == Tributary.Builder.class) {
@@ -57,6 +62,12 @@ class OptionTextTest {
         }
         if (type.isEnum()) {
           return Kind.ENUM;
+        }
+        if (type == java.nio.file.Path.class) {
+          return Kind.PATH;
+        }
+        if (type == String.class) {
+          return Kind.TEXT;
         }
         if (type == int.class || type == long.class) {
           try {
@@ -80,6 +91,9 @@ class OptionTextTest {
       case BOOL: bad.addAll(BAD_BOOLS); break;
       case ENUM: bad.addAll(BAD_ENUMS); break;
       case NAME: bad.addAll(BAD_NAMES); break;
+      case PATH: bad.addAll(BAD_PATHS); break;
+      case TLS_VERSION: bad.addAll(BAD_TLS_VERSIONS); break;
+      case TEXT: break;
       default: bad.addAll(BAD_SERVERS); break;
     }
     return bad;

@@ -207,6 +207,66 @@ public class TributaryAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     set("rejectedAttempts", v);
   }
 
+  public void setTls(String v) {
+    set("tls", v);
+  }
+
+  public void setTlsCaFile(String v) {
+    set("tlsCaFile", v);
+  }
+
+  public void setTlsTrustStore(String v) {
+    set("tlsTrustStore", v);
+  }
+
+  public void setTlsTrustStorePassword(String v) {
+    set("tlsTrustStorePassword", v);
+  }
+
+  public void setTlsCertFile(String v) {
+    set("tlsCertFile", v);
+  }
+
+  public void setTlsKeyFile(String v) {
+    set("tlsKeyFile", v);
+  }
+
+  public void setTlsKeyStore(String v) {
+    set("tlsKeyStore", v);
+  }
+
+  public void setTlsKeyStorePassword(String v) {
+    set("tlsKeyStorePassword", v);
+  }
+
+  public void setTlsMinVersion(String v) {
+    set("tlsMinVersion", v);
+  }
+
+  public void setTlsMaxVersion(String v) {
+    set("tlsMaxVersion", v);
+  }
+
+  public void setTlsInsecure(String v) {
+    set("tlsInsecure", v);
+  }
+
+  public void setSharedKey(String v) {
+    set("sharedKey", v);
+  }
+
+  public void setSelfHostname(String v) {
+    set("selfHostname", v);
+  }
+
+  public void setUsername(String v) {
+    set("username", v);
+  }
+
+  public void setPassword(String v) {
+    set("password", v);
+  }
+
   public void setFlushInterval(String v) {
     set("flushInterval", v);
   }

@@ -10,8 +10,9 @@ import org.msgpack.value.Value;
 import org.msgpack.value.ValueFactory;
 
 /**
- * Cuts the server's byte stream into ack responses, {@code {"ack": id}}, however the bytes were
- * split across reads. Reader thread only.
+ * Cuts the server's byte stream into msgpack values, however the bytes were split across reads:
+ * the handshake's HELO and PONG, then ack responses {@code {"ack": id}}. One thread at a time (the
+ * connecting thread during the handshake, then the connection's reader thread).
  */
 final class AckReader {
 
@@ -34,17 +35,8 @@ final class AckReader {
    * @throws IOException if the server sent something that is not an ack
    */
   String next() throws IOException {
-    while (len > 0) {
-      Value v;
-      int used;
-      try (MessageUnpacker u = MessagePack.newDefaultUnpacker(buf, 0, len)) {
-        v = u.unpackValue();
-        used = (int) u.getTotalReadBytes();
-      } catch (MessageInsufficientBufferException incomplete) {
-        return null;
-      }
-      System.arraycopy(buf, used, buf, 0, len - used);
-      len -= used;
+    Value v;
+    while ((v = nextValue()) != null) {
       if (v.isNilValue()) {
         continue;
       }
@@ -60,5 +52,23 @@ final class AckReader {
       throw new IOException("unexpected response from server: " + v);
     }
     return null;
+  }
+
+  /** The next complete msgpack value, or null when more bytes are needed. */
+  Value nextValue() throws IOException {
+    if (len == 0) {
+      return null;
+    }
+    Value v;
+    int used;
+    try (MessageUnpacker u = MessagePack.newDefaultUnpacker(buf, 0, len)) {
+      v = u.unpackValue();
+      used = (int) u.getTotalReadBytes();
+    } catch (MessageInsufficientBufferException incomplete) {
+      return null;
+    }
+    System.arraycopy(buf, used, buf, 0, len - used);
+    len -= used;
+    return v;
   }
 }

@@ -55,6 +55,8 @@ final class ForwardConnection {
   private final DeliverySink sink;
   private final RequestFramer framer;
   private final AtomicLong outputLastAckNanos;
+  private final boolean keepalive;
+  private final AckReader acksIn;
   private final Thread reader;
 
   // guarded by this
@@ -73,7 +75,8 @@ final class ForwardConnection {
 
   ForwardConnection(Socket socket, ServerAddress server, boolean requireAck, long ackTimeoutNanos,
       long writeTimeoutNanos, LongSupplier nanoClock, DeliverySink sink, RequestFramer framer,
-      AtomicLong outputLastAckNanos, String threadName) throws IOException {
+      AtomicLong outputLastAckNanos, boolean keepalive, AckReader acksIn, String threadName)
+      throws IOException {
     this.socket = socket;
     this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     this.server = server;
@@ -84,6 +87,8 @@ final class ForwardConnection {
     this.sink = sink;
     this.framer = framer;
     this.outputLastAckNanos = outputLastAckNanos;
+    this.keepalive = keepalive;
+    this.acksIn = acksIn;
     long tick = Math.min(ackTimeoutNanos, writeTimeoutNanos) / 4_000_000L;
     socket.setSoTimeout((int) Math.max(10, Math.min(200, tick)));
     InputStream in = socket.getInputStream();
@@ -111,6 +116,11 @@ final class ForwardConnection {
 
   End end() {
     return end;
+  }
+
+  /** False when the server's HELO said it closes the connection after one request. */
+  boolean keepalive() {
+    return keepalive;
   }
 
   synchronized int unackedChunks() {
@@ -272,7 +282,7 @@ final class ForwardConnection {
   }
 
   private void readLoop(InputStream in) {
-    AckReader acks = new AckReader();
+    AckReader acks = acksIn;
     byte[] buf = new byte[4096];
     try {
       while (broken == null) {

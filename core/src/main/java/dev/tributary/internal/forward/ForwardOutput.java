@@ -15,6 +15,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The forward-protocol output: keeps one connection open (keepalive), writes each chunk as one
@@ -45,6 +49,9 @@ public final class ForwardOutput implements Output {
   private final TributaryListener listener;
   private final String name;
   private final RequestFramer framer;
+  private final TlsSettings tls;
+  private final SSLSocketFactory tlsSockets;
+  private final SharedKeySettings sharedKey;
   private final ChunkIds ids = new ChunkIds();
   private final AtomicLong lastAckNanos = new AtomicLong();
   /** Servers whose connections have been seen to carry two acks: chunks may be pipelined. */
@@ -59,7 +66,8 @@ public final class ForwardOutput implements Output {
 
   public ForwardOutput(List<ServerAddress> servers, SocketFactory socketFactory, int connectTimeoutMillis,
       boolean requireAck, long ackTimeoutNanos, long writeTimeoutNanos, int maxInFlight, boolean gzip,
-      boolean legacy, LongSupplier nanoClock, DeliverySink sink, TributaryListener listener, String name) {
+      boolean legacy, LongSupplier nanoClock, DeliverySink sink, TributaryListener listener, String name,
+      TlsSettings tls, SharedKeySettings sharedKey) {
     this.servers = List.copyOf(servers);
     this.socketFactory = socketFactory;
     this.connectTimeoutMillis = connectTimeoutMillis;
@@ -72,6 +80,9 @@ public final class ForwardOutput implements Output {
     this.listener = listener;
     this.name = name;
     this.framer = new RequestFramer(gzip, legacy);
+    this.tls = tls;
+    this.tlsSockets = tls == null ? null : TlsContexts.socketFactory(tls);
+    this.sharedKey = sharedKey;
   }
 
   /** Bytes a request adds around the entries of a chunk for {@code tag}. */
@@ -87,6 +98,15 @@ public final class ForwardOutput implements Output {
     }
     if (c.broken()) {
       return false;
+    }
+    if (!c.keepalive() && c.requests() > 0) {
+      // the server said in its HELO that it closes after one request: a new connection for the next
+      if (c.unackedChunks() > 0) {
+        return false;
+      }
+      c.close(1000);
+      connection = null;
+      return true;
     }
     if (!requireAck) {
       return true;
@@ -140,10 +160,23 @@ public final class ForwardOutput implements Output {
       s.setTcpNoDelay(true);
       s.setKeepAlive(true);
       s.setSendBufferSize(256 * 1024);
+      long deadline = nanoClock.getAsLong() + connectTimeoutMillis * 1_000_000L;
       s.connect(new InetSocketAddress(server.host(), server.port()), connectTimeoutMillis);
+      Socket channel = s;
+      if (tlsSockets != null) {
+        channel = startTls(s, server, remainingMillis(deadline));
+      }
+      boolean keepalive = true;
+      AckReader reader = new AckReader();
+      if (sharedKey != null) {
+        channel.setSoTimeout(remainingMillis(deadline));
+        SharedKeyHandshake.Result r = SharedKeyHandshake.run(channel, sharedKey, server);
+        keepalive = r.keepalive();
+        reader = r.reader();
+      }
       connecting = null;
-      return new ForwardConnection(s, server, requireAck, ackTimeoutNanos, writeTimeoutNanos,
-          nanoClock, sink, framer, lastAckNanos, "tributary-acks-" + name).start();
+      return new ForwardConnection(channel, server, requireAck, ackTimeoutNanos, writeTimeoutNanos,
+          nanoClock, sink, framer, lastAckNanos, keepalive, reader, "tributary-acks-" + name).start();
     } catch (IOException | RuntimeException e) {
       connecting = null;
       try {
@@ -154,6 +187,33 @@ public final class ForwardOutput implements Output {
       throw e instanceof IOException ? (IOException) e
           : new DeliveryException("cannot connect to " + server + ": " + e, e, true);
     }
+  }
+
+  private int remainingMillis(long deadlineNanos) throws DeliveryException {
+    long left = (deadlineNanos - nanoClock.getAsLong()) / 1_000_000L;
+    if (left <= 0) {
+      throw new DeliveryException("connect timeout (" + connectTimeoutMillis + " ms) passed during the handshake", true);
+    }
+    return (int) Math.min(Integer.MAX_VALUE, left);
+  }
+
+  /** Completes the TLS handshake inside connect, bounded by what is left of the connect timeout. */
+  private Socket startTls(Socket plain, ServerAddress server, int timeoutMillis) throws IOException {
+    SSLSocket ssl = (SSLSocket) tlsSockets.createSocket(plain, server.host(), server.port(), true);
+    SSLParameters params = ssl.getSSLParameters();
+    params.setProtocols(tls.protocols().toArray(new String[0]));
+    if (!tls.insecure()) {
+      params.setEndpointIdentificationAlgorithm("HTTPS");
+    }
+    ssl.setSSLParameters(params);
+    ssl.setSoTimeout(timeoutMillis);
+    try {
+      ssl.startHandshake();
+    } catch (SSLException e) {
+      throw new DeliveryException("TLS with " + server + ": " + TlsFailures.describe(e, server.host())
+          + " (" + e.getMessage() + ")", e, true);
+    }
+    return ssl;
   }
 
   /**

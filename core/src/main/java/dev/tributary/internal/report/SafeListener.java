@@ -45,6 +45,15 @@ public final class SafeListener implements TributaryListener {
     }
   }
 
+  @Override
+  public void onWarning(String message) {
+    try {
+      delegate.onWarning(message);
+    } catch (Throwable t) {
+      rethrowIfFatal(t);
+    }
+  }
+
   /** Rethrows errors the JVM cannot recover from; everything else is swallowed by the caller. */
   public static void rethrowIfFatal(Throwable t) {
     if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {

@@ -76,6 +76,11 @@ public final class StderrListener implements TributaryListener {
   }
 
   @Override
+  public void onWarning(String message) {
+    err.println("tributary[" + name + "]: " + message);
+  }
+
+  @Override
   public void onChunkFailed(String tag, int events, FailureReason reason, Throwable cause) {
     // counted and reported in the next summary
   }
