@@ -5,6 +5,7 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLSocket;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.Value;
@@ -56,6 +57,10 @@ final class ConnectionHandler implements Runnable {
       serve();
     } catch (ConnectionCut e) {
       abort();
+    } catch (ConnectionRefused e) {
+      if (e.reset()) {
+        abort();
+      }
     } catch (RequestTooLarge e) {
       journal.oversizeReset();
       abort();
@@ -73,13 +78,17 @@ final class ConnectionHandler implements Runnable {
 
   private void serve() throws IOException {
     socket.setTcpNoDelay(true);
+    if (socket instanceof SSLSocket) {
+      negotiateTls((SSLSocket) socket);
+    }
     ScriptedInputStream in = new ScriptedInputStream(socket.getInputStream(), script);
     MessageUnpacker unpacker = new MessagePack.UnpackerConfig()
         .withBufferSize(READ_BUFFER_BYTES)
         .newUnpacker(in);
     AckWriter acks = new AckWriter(
         socket.getOutputStream(), script, journal, ackScheduler, this::abort);
-    config.connectionSetup().run(socket, unpacker, acks.packer());
+    config.connectionSetup().run(new ConnectionSetup.Connection(id, socket, unpacker,
+        acks.packer(), in::bytesRead, !script.denyKeepalive(), journal));
     RequestDecoder decoder = new RequestDecoder(unpacker, config.countOnly(), why ->
         journal.ignoredRoot("connection " + id + ": " + why), script::resetOnRequestOver);
     for (DecodedRequest request; !aborted && (request = decoder.next()) != null; ) {
@@ -90,6 +99,22 @@ final class ConnectionHandler implements Runnable {
         }
         return;
       }
+    }
+  }
+
+  /**
+   * Runs the TLS handshake here, on the connection's thread, rather than on the first read, so a
+   * failure is recorded as one and never reaches the accept thread.
+   */
+  private void negotiateTls(SSLSocket ssl) throws IOException {
+    try {
+      journal.tlsSession(ServerTls.handshake(id, ssl));
+    } catch (IOException e) {
+      if (aborted) {
+        throw e;
+      }
+      journal.tlsFailure("connection " + id + ": TLS handshake failed: " + e);
+      throw new ConnectionRefused("TLS handshake failed", false);
     }
   }
 

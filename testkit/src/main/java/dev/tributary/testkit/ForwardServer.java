@@ -22,6 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the limits of a real aggregator: {@link #dropRequestsOver}, {@link #resetOnRequestOver}, {@link
  * #denyKeepalive}. For faults of the network in between, put a {@link FaultProxy} in front.
  *
+ * <p>It can also listen with TLS ({@link ForwardServerConfig.Builder#tls}, with certificates from
+ * {@link TestCertificates}, optionally mutual) and run the shared-key handshake of Fluentd's or
+ * Fluent Bit's {@code <security>} ({@link ForwardServerConfig.Builder#sharedKey}), recording
+ * {@link #tlsSessions()}, {@link #tlsFailures()} and {@link #handshakes()}.
+ *
  * <p><b>Threads.</b> One daemon thread accepts ({@code forward-server-<port>-accept}); each
  * connection has its own daemon thread ({@code forward-server-<port>-conn-<n>}); delayed acks use
  * one more ({@code forward-server-<port>-acks}), started on first use. All methods are thread
@@ -226,6 +231,44 @@ public final class ForwardServer implements AutoCloseable {
    */
   public List<String> protocolErrors() {
     return journal.errors();
+  }
+
+  // ---- TLS and the shared-key handshake
+
+  /**
+   * A copy of the shared-key handshakes run so far (see {@link
+   * ForwardServerConfig.Builder#sharedKey}), in the order they ended: accepted ones and refusals
+   * with their reasons, and what each PING said. Empty without a shared key.
+   */
+  public List<ReceivedHandshake> handshakes() {
+    return journal.handshakes();
+  }
+
+  /**
+   * Waits until at least {@code n} handshakes have ended and returns a copy of all of them.
+   *
+   * @throws AssertionError on timeout (or close), saying how many ran
+   */
+  public List<ReceivedHandshake> awaitHandshakes(int n, Duration timeout) {
+    return journal.awaitHandshakes(n, timeout);
+  }
+
+  /**
+   * A copy of the TLS sessions negotiated so far (see {@link ForwardServerConfig.Builder#tls}),
+   * in order: protocol, cipher suite and client certificate of each.
+   */
+  public List<TlsSession> tlsSessions() {
+    return journal.tlsSessions();
+  }
+
+  /**
+   * Why TLS handshakes failed, oldest first, such as a client that does not trust the server's
+   * certificate, offers only a protocol the server does not accept, or presents no certificate
+   * under mutual TLS. Each failure closed its connection only; each is in {@link
+   * #protocolErrors()} too.
+   */
+  public List<String> tlsFailures() {
+    return journal.tlsFailures();
   }
 
   // ---- scripting

@@ -26,6 +26,9 @@ final class Journal {
   private final List<ReceivedEvent> events = new ArrayList<>();
   private final List<ReceivedRequest> requests = new ArrayList<>();
   private final List<String> errors = new ArrayList<>();
+  private final List<ReceivedHandshake> handshakes = new ArrayList<>();
+  private final List<TlsSession> tlsSessions = new ArrayList<>();
+  private final List<String> tlsFailures = new ArrayList<>();
   private long eventCount;
   private long requestCount;
   private long acksSent;
@@ -117,6 +120,36 @@ final class Journal {
     update(() -> keepError(what));
   }
 
+  /** Records an accepted handshake. */
+  void handshake(ReceivedHandshake h) {
+    handshake(h, "");
+  }
+
+  /** Records a handshake; a refusal is a protocol error too, with {@code detail} when not empty. */
+  void handshake(ReceivedHandshake h, String detail) {
+    update(() -> {
+      handshakes.add(h);
+      if (!h.accepted()) {
+        keepError("connection " + h.connectionId() + ": handshake refused: " + h.reason()
+            + (detail.isEmpty() ? "" : " (" + detail + ")"));
+      }
+    });
+  }
+
+  void tlsSession(TlsSession session) {
+    update(() -> tlsSessions.add(session));
+  }
+
+  /** Records a failed TLS handshake; it is a protocol error too. */
+  void tlsFailure(String what) {
+    update(() -> {
+      if (tlsFailures.size() < MAX_ERRORS_KEPT) {
+        tlsFailures.add(what);
+      }
+      keepError(what);
+    });
+  }
+
   /** Wakes every waiter: nothing more will arrive. */
   void close() {
     update(() -> closed = true);
@@ -132,6 +165,25 @@ final class Journal {
 
   List<String> errors() {
     return read(() -> List.copyOf(errors));
+  }
+
+  List<ReceivedHandshake> handshakes() {
+    return read(() -> List.copyOf(handshakes));
+  }
+
+  List<TlsSession> tlsSessions() {
+    return read(() -> List.copyOf(tlsSessions));
+  }
+
+  List<String> tlsFailures() {
+    return read(() -> List.copyOf(tlsFailures));
+  }
+
+  List<ReceivedHandshake> awaitHandshakes(int n, Duration timeout) {
+    await(() -> handshakes.size() >= n, timeout,
+        () -> "expected at least " + n + " handshakes within " + timeout + " but "
+            + handshakes.size() + " ran");
+    return handshakes();
   }
 
   long eventCount() {

@@ -11,8 +11,8 @@ import javax.net.ServerSocketFactory;
 /**
  * A bound listening socket and the daemon thread that accepts on it.
  *
- * <p>The socket comes from a {@link ServerSocketFactory}, the seam where TLS will plug in (an
- * {@code SSLServerSocketFactory} yields sockets that handshake on first read). Thread safe; owns
+ * <p>The socket comes from a {@link ServerSocketFactory}, the seam where TLS plugs in ({@link
+ * ServerTls}: its sockets handshake when the connection's thread starts them). Thread safe; owns
  * the socket and the thread; {@link #close()} stops both.
  */
 final class Listener implements AutoCloseable {

@@ -50,6 +50,15 @@ final class TestClient implements AutoCloseable {
     return connect(address, 0);
   }
 
+  /** Wraps a connected socket, plain or TLS; the client owns it from now on. */
+  static TestClient over(Socket socket) {
+    try {
+      return new TestClient(socket);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static TestClient connect(InetSocketAddress address, int sendBufferSize) {
     try {
       Socket socket = new Socket();
@@ -69,6 +78,51 @@ final class TestClient implements AutoCloseable {
         out.write(part);
       }
       out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reads exactly {@code n} bytes straight from the socket, to check encodings byte for byte;
+   * only before anything was read through {@link #readValue()} or the ack readers.
+   */
+  byte[] readRaw(int n) {
+    try {
+      byte[] bytes = socket.getInputStream().readNBytes(n);
+      assertEquals(n, bytes.length, "the server closed after " + bytes.length + " bytes");
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reads raw bytes until the server closes or resets the connection and returns them, such as
+   * the TLS alert a TLS server sends a client that does not speak TLS; only before anything was
+   * read through the unpacker.
+   */
+  byte[] readUntilClosed() {
+    java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+    try {
+      java.io.InputStream raw = socket.getInputStream();
+      for (int b; (b = raw.read()) >= 0; ) {
+        received.write(b);
+      }
+    } catch (SocketTimeoutException e) {
+      fail("the server did not close the connection within " + READ_TIMEOUT_MILLIS + " ms");
+    } catch (SocketException e) {
+      // A reset ends it too.
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return received.toByteArray();
+  }
+
+  /** Reads one msgpack value the server sent. */
+  Value readValue() {
+    try {
+      return in.unpackValue();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -107,6 +161,22 @@ final class TestClient implements AutoCloseable {
       // A reset is how a real Fluentd closes, and how ForwardServer aborts.
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Asserts that the server closes the connection in order (FIN, end of stream) before sending
+   * anything else; a reset fails the test.
+   */
+  void assertClosedInOrderByServer() {
+    try {
+      if (in.hasNext()) {
+        fail("expected the server to close the connection, but it sent " + in.unpackValue());
+      }
+    } catch (SocketTimeoutException e) {
+      fail("the server did not close the connection within " + READ_TIMEOUT_MILLIS + " ms");
+    } catch (IOException e) {
+      throw new AssertionError("expected an orderly close (FIN), but reading failed: " + e, e);
     }
   }
 
