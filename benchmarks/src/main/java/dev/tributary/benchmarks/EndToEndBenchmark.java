@@ -2,6 +2,10 @@ package dev.tributary.benchmarks;
 
 import dev.tributary.Tributary;
 import dev.tributary.testkit.ForwardServer;
+import dev.tributary.testkit.ForwardServerConfig;
+import dev.tributary.testkit.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * when the {@link ForwardServer} (counting, acking, not decoding records) has all of them, so the
  * score is delivered events/s, not accepted events/s.
  *
- * <p>{@code java -jar benchmarks/target/benchmarks.jar EndToEndBenchmark}
+ * <p>{@code transport} compares plain TCP with TLS (certificates made for the run, the server's CA
+ * trusted, host name verified) and with TLS plus the shared-key handshake.
+ *
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar 'benchmarks\.EndToEndBenchmark'}
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -40,6 +47,9 @@ public class EndToEndBenchmark {
   @Param({"true", "false"})
   public boolean requireAck;
 
+  @Param({"tcp"})
+  public String transport;
+
   private ForwardServer server;
   private Tributary tributary;
   private final Map<String, Object> record = Records.sixFields();
@@ -47,12 +57,20 @@ public class EndToEndBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    server = ForwardServer.builder().countOnly(true).build();
-    tributary = Tributary.builder()
-        .server("127.0.0.1", server.port())
-        .requireAck(requireAck)
-        .bufferMaxBytes(512L * 1024 * 1024)
-        .build();
+    ForwardServerConfig.Builder sb = ForwardServer.builder().countOnly(true);
+    Tributary.Builder tb = Tributary.builder().requireAck(requireAck).bufferMaxBytes(512L * 1024 * 1024);
+    if (!transport.equals("tcp")) {
+      TestCertificates certs = TestCertificates.create();
+      Path dir = Files.createTempDirectory("tributary-bench-tls");
+      sb.tls(certs);
+      tb.tls(true).tlsCaFile(certs.writePem(dir).caCertificate());
+      if (transport.equals("tls+key")) {
+        sb.sharedKey("bench-key");
+        tb.sharedKey("bench-key");
+      }
+    }
+    server = sb.build();
+    tributary = tb.server("localhost", server.port()).build();
   }
 
   @TearDown(Level.Trial)
