@@ -129,9 +129,23 @@ public final class ForwardOutput implements Output {
 
   @Override
   public boolean canAccept() {
-    chosen = servers.select(nanoClock.getAsLong(), this::hasRoom);
+    chosen = servers.select(nanoClock.getAsLong(), windows);
     return chosen != null;
   }
+
+  /** The servers' windows, as the balance sees them. */
+  private final ServerSet.Windows windows = new ServerSet.Windows() {
+    @Override
+    public boolean hasRoom(ServerState s) {
+      return ForwardOutput.this.hasRoom(s);
+    }
+
+    @Override
+    public long lastProgressNanos(ServerState s) {
+      long ack = s.lastAckNanos.get();
+      return ack != 0 && ack - s.connectedNanos > 0 ? ack : s.connectedNanos;
+    }
+  };
 
   /** Whether {@code s} can take a chunk now (its connection's window has room, or it has none yet). */
   private boolean hasRoom(ServerState s) {
@@ -167,10 +181,10 @@ public final class ForwardOutput implements Output {
   @Override
   public void send(Chunk chunk) throws IOException {
     long now = nanoClock.getAsLong();
-    ServerState s = chosen != null ? chosen : servers.select(now, this::hasRoom);
+    ServerState s = chosen != null ? chosen : servers.select(now, windows);
     chosen = null;
     if (s == null) {
-      s = servers.select(now, x -> true);
+      s = servers.select(now, ServerSet.ANY);
     }
     servers.picked(s);
     ForwardConnection c = s.connection;

@@ -154,7 +154,7 @@ final class Heartbeat implements Runnable {
     if (d.check(now)) {
       servers.detach(s, silent > settings.hardTimeoutNanos()
           ? "no heartbeat for " + millis(silent) + " (hardTimeout " + millis(settings.hardTimeoutNanos()) + ")"
-          : String.format(Locale.ROOT, "no heartbeat for %s, phi %.1f > phiThreshold %d", millis(silent), phi,
+          : String.format(Locale.ROOT, "no heartbeat for %s, phi %.2f > phiThreshold %d", millis(silent), phi,
               settings.phiThreshold()));
     }
   }

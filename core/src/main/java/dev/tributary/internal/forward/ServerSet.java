@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 
 /**
  * The configured servers and which one takes the next chunk: Fluentd's load balancer, with
@@ -15,9 +14,9 @@ import java.util.function.Predicate;
  * last connection did not just fail (a failed connection passes a server over for a cooldown that
  * doubles with each failure in a row, reset by its next ack). Only when no primary is usable do
  * the standby servers take chunks, and the primaries take them back as soon as one is usable
- * again. When nothing is usable, servers are tried anyway rather than let chunks wait: those
- * whose cooldown has not ended, then those the detector holds down. A server of weight 0 takes
- * nothing.
+ * again. When nothing is usable, every server is tried anyway, primary or standby, rather than
+ * let chunks wait: first those whose cooldown has ended, detached ones included. A server of
+ * weight 0 takes nothing.
  *
  * <p><b>By weight.</b> Among the usable servers, stride scheduling (a smooth weighted round robin):
  * each server has a pass value that grows by {@code 1 / weight} each time it takes a chunk, and
@@ -36,7 +35,7 @@ final class ServerSet {
   static final long PASS_OVER_MILLIS = 1000;
   static final int CATCH_UP = 16;
   private static final long STRIDE_BASE = 1L << 40;
-  private static final int TIERS = 6;
+  private static final int TIERS = 4;
 
   private final List<ServerState> servers;
   private final HealthSettings health;
@@ -62,21 +61,49 @@ final class ServerSet {
     return servers;
   }
 
-  /**
-   * The server the next chunk goes to, or null to wait (the usable servers' windows are full).
-   * {@code hasRoom} says whether a server can take a chunk now.
-   */
-  ServerState select(long nowNanos, Predicate<ServerState> hasRoom) {
+  /** What the balance needs to know of the servers' connections. */
+  interface Windows {
+    /** Whether {@code s} can take a chunk now: its window has room, or it has no connection yet. */
+    boolean hasRoom(ServerState s);
+
+    /** When {@code s} last acknowledged a chunk on its open connection, or when that opened. */
+    long lastProgressNanos(ServerState s);
+  }
+
+  /** Every server may take a chunk now. */
+  static final Windows ANY = new Windows() {
+    @Override
+    public boolean hasRoom(ServerState s) {
+      return true;
+    }
+
+    @Override
+    public long lastProgressNanos(ServerState s) {
+      return 0;
+    }
+  };
+
+  /** The server the next chunk goes to, or null to wait (the usable servers' windows are full). */
+  ServerState select(long nowNanos, Windows windows) {
     round++;
     candidates(nowNanos);
+    // a server joining the rotation starts level with the next in line, without credit from before
+    long level = virtualTime;
+    boolean found = false;
+    for (ServerState s : tier) {
+      if (s.seenRound == round - 1 && (!found || s.pass - level < 0)) {
+        level = s.pass;
+        found = true;
+      }
+    }
     ServerState first = null;
     ServerState open = null;
     for (ServerState s : tier) {
       if (s.seenRound != round - 1) {
-        s.pass = virtualTime; // joins the rotation without credit from before
+        s.pass = level;
       }
       s.seenRound = round;
-      s.roomNow = hasRoom.test(s);
+      s.roomNow = windows.hasRoom(s);
       if (first == null || s.pass - first.pass < 0) {
         first = s;
       }
@@ -87,7 +114,7 @@ final class ServerSet {
     if (first == null || first.roomNow) {
       return first;
     }
-    if (nowNanos - first.lastProgressNanos(nowNanos) < PASS_OVER_MILLIS * 1_000_000L) {
+    if (nowNanos - windows.lastProgressNanos(first) < PASS_OVER_MILLIS * 1_000_000L) {
       return null; // it is working through its window: wait, so that the weights hold
     }
     return open;
@@ -164,14 +191,12 @@ final class ServerSet {
     if (s.spec.weight() == 0) {
       return false;
     }
-    boolean primary = !s.spec.standby();
+    boolean usable = s.healthy() && !s.coolingDown(nowNanos);
     switch (tier) {
-      case 0: return primary && s.healthy() && !s.coolingDown(nowNanos);
-      case 1: return !primary && s.healthy() && !s.coolingDown(nowNanos);
-      case 2: return primary && s.healthy();
-      case 3: return !primary && s.healthy();
-      case 4: return primary;
-      default: return !primary;
+      case 0: return usable && !s.spec.standby();
+      case 1: return usable && s.spec.standby();
+      case 2: return !s.coolingDown(nowNanos);
+      default: return true;
     }
   }
 

@@ -120,13 +120,6 @@ public final class ServerState {
     return lastDeliveredNanos;
   }
 
-  /** When it last showed progress: its last ack, or when its connection opened. */
-  long lastProgressNanos(long nowNanos) {
-    long ack = lastAckNanos.get();
-    long since = ack != 0 && ack - connectedNanos > 0 ? ack : connectedNanos;
-    return connection == null ? nowNanos : since;
-  }
-
   boolean coolingDown(long nowNanos) {
     return failures.get() > 0 && nowNanos - retryAtNanos < 0;
   }
