@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -610,72 +609,10 @@ public final class Tributary implements AutoCloseable {
     }
 
     private Builder servers(String option, String hostPortList) {
-      if (hostPortList == null || hostPortList.isBlank()) {
-        throw new IllegalArgumentException(option + " must list host:port pairs, was " + quote(hostPortList));
-      }
-      for (String part : hostPortList.split(",", -1)) {
-        String entry = part.trim();
-        String[] words = entry.split("\\s+");
-        String s = words[0];
-        int colon = s.lastIndexOf(':');
-        if (colon <= 0 || colon == s.length() - 1) {
-          throw new IllegalArgumentException(option + " entry must be host:port, was " + quote(entry));
-        }
-        String host = s.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-          host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-          port = Integer.parseInt(s.substring(colon + 1));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(option + " entry has a bad port: " + quote(entry));
-        }
-        if (host.isBlank() || port < 1 || port > 65535) {
-          throw new IllegalArgumentException(option + " entry must be host:port with a port within 1..65535, was " + quote(entry));
-        }
-        int weight = DEFAULT_WEIGHT;
-        boolean standby = false;
-        boolean weightSeen = false;
-        boolean standbySeen = false;
-        for (int i = 1; i < words.length; i++) {
-          String w = words[i];
-          String key = w.indexOf('=') < 0 ? w : w.substring(0, w.indexOf('='));
-          String value = w.indexOf('=') < 0 ? null : w.substring(w.indexOf('=') + 1);
-          if (key.equalsIgnoreCase("weight") && value != null && !weightSeen) {
-            weightSeen = true;
-            weight = weight(option, entry, value);
-          } else if (key.equalsIgnoreCase("standby") && !standbySeen) {
-            standbySeen = true;
-            standby = value == null || standby(option, entry, value);
-          } else {
-            throw new IllegalArgumentException(option + " entry must be host:port followed by weight=N and standby"
-                + " (each at most once), was " + quote(entry));
-          }
-        }
-        server(host, port, weight, standby);
+      for (ServerSpec spec : ServerListText.parse(option, hostPortList)) {
+        server(spec.address().host(), spec.address().port(), spec.weight(), spec.standby());
       }
       return this;
-    }
-
-    private static int weight(String option, String entry, String value) {
-      if (value.matches("\\d{1,7}")) {
-        int w = Integer.parseInt(value);
-        if (w <= ServerSpec.MAX_WEIGHT) {
-          return w;
-        }
-      }
-      throw new IllegalArgumentException(option + " entry has a bad weight (a whole number within 0.."
-          + ServerSpec.MAX_WEIGHT + "): " + quote(entry));
-    }
-
-    private static boolean standby(String option, String entry, String value) {
-      switch (value.toLowerCase(Locale.ROOT)) {
-        case "true": return true;
-        case "false": return false;
-        default:
-          throw new IllegalArgumentException(option + " entry has a bad standby (true or false): " + quote(entry));
-      }
     }
 
     /**

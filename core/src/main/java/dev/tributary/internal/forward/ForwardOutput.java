@@ -64,6 +64,7 @@ public final class ForwardOutput implements Output {
   private volatile Socket connecting;
   /** The heartbeat's probe under way, so that {@link #stopHeartbeat} can break it off. */
   private volatile Socket probing;
+  private volatile boolean probesStopped;
   /** The server {@link #canAccept} chose for the next {@link #send}. */
   private ServerState chosen;
   private final List<Chunk> failed = new ArrayList<>();
@@ -90,17 +91,22 @@ public final class ForwardOutput implements Output {
     this.sharedKey = sharedKey;
     this.wallClock = wallClock;
     // without heartbeats there is no detector to feed, so no thread
-    this.heartbeat = health.heartbeat() != HeartbeatType.NONE ? new Heartbeat(this.servers, health, new Heartbeat.Probe() {
-      @Override
-      public void probe(ServerAddress server) throws IOException {
-        ForwardOutput.this.probe(server);
-      }
+    this.heartbeat = health.heartbeat() == HeartbeatType.NONE ? null
+        : new Heartbeat(this.servers, health, new Prober(), nanoClock, wallClock, name);
+  }
 
-      @Override
-      public void abort() {
-        closeQuietly(probing);
-      }
-    }, nanoClock, wallClock, name) : null;
+  /** The heartbeat's transport probe: this output's connect path, closed at once. */
+  private final class Prober implements Heartbeat.Probe {
+    @Override
+    public void probe(ServerAddress server) throws IOException {
+      closeQuietly(open(server, true).socket());
+    }
+
+    @Override
+    public void abort() {
+      probesStopped = true;
+      closeQuietly(probing);
+    }
   }
 
   /** Starts the heartbeat thread, if the settings call for one. */
@@ -227,11 +233,6 @@ public final class ForwardOutput implements Output {
         "tributary-acks-" + name).start();
   }
 
-  /** The heartbeat's probe: a connection made as for data, handshakes included, then closed. */
-  private void probe(ServerAddress server) throws IOException {
-    closeQuietly(open(server, true).socket());
-  }
-
   /** A connected socket, past the TLS and shared-key handshakes, and what the handshake left. */
   private record Channel(Socket socket, boolean keepalive, AckReader reader) {}
 
@@ -239,6 +240,9 @@ public final class ForwardOutput implements Output {
     Socket s = socketFactory.createSocket();
     if (probe) {
       probing = s;
+      if (probesStopped) {
+        closeQuietly(s); // stopHeartbeat ran before this socket was visible to it
+      }
     } else {
       connecting = s;
     }
@@ -346,7 +350,7 @@ public final class ForwardOutput implements Output {
         failed.addAll(expired);
         s.failed(expired.size());
         if (!servers.inRotation(s) && c.unackedChunks() == 0) {
-          // a standby after the primaries came back, a server passed over: one connection per server in use
+          // a standby once a primary is back: only the servers in use keep a connection
           c.close(1000);
           s.connection = null;
         }

@@ -1,6 +1,7 @@
 package dev.tributary.internal.forward;
 
 import dev.tributary.HeartbeatType;
+import dev.tributary.internal.report.SafeListener;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -101,7 +102,12 @@ final class Heartbeat implements Runnable {
       while (running) {
         long now = nanoClock.getAsLong();
         if (now - next >= 0) {
-          tick(now);
+          try {
+            tick(now);
+          } catch (Throwable e) {
+            // a bug must not end health checks for the life of the application
+            SafeListener.rethrowIfFatal(e);
+          }
           next = now + settings.intervalNanos();
         } else if (udp != null) {
           receive(next - now);
