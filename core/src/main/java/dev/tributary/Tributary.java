@@ -1118,6 +1118,10 @@ public final class Tributary implements AutoCloseable {
       if (servers.stream().allMatch(s -> s.weight() == 0)) {
         throw new IllegalArgumentException("servers: every server has weight 0, so none would take events: " + servers);
       }
+      if (heartbeatType != HeartbeatType.NONE && hardTimeout.compareTo(heartbeatInterval) <= 0) {
+        throw new IllegalArgumentException("hardTimeout (" + hardTimeout + ") must be longer than heartbeatInterval ("
+            + heartbeatInterval + "): every server would be detached between two heartbeats");
+      }
       if (retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
         throw new IllegalArgumentException("retryMaxBackoff (" + retryMaxBackoff
             + ") must be >= retryInitialBackoff (" + retryInitialBackoff + ")");

@@ -83,6 +83,15 @@ class ServerListTextTest {
   }
 
   @Test
+  void aHardTimeoutNoLongerThanTheIntervalIsRefusedAtBuild() {
+    String m = assertThrows(IllegalArgumentException.class, () -> Tributary.builder().server("a", 1)
+        .heartbeatInterval(java.time.Duration.ofSeconds(2)).hardTimeout(java.time.Duration.ofSeconds(2)).build())
+        .getMessage();
+    assertEquals("hardTimeout (PT2S) must be longer than heartbeatInterval (PT2S): every server would be detached"
+        + " between two heartbeats", m);
+  }
+
+  @Test
   void heartbeatOptionsAsText() {
     Tributary.builder().option("heartbeatType", "udp").option("heartbeatType", "none")
         .option("heartbeatType", "TRANSPORT").option("heartbeatInterval", "250ms").option("phiThreshold", "8")
