@@ -10,6 +10,10 @@ import dev.tributary.internal.codec.MsgpackBuffer;
 import dev.tributary.internal.flush.Backoff;
 import dev.tributary.internal.flush.Flusher;
 import dev.tributary.internal.forward.ForwardOutput;
+import dev.tributary.internal.forward.HealthSettings;
+import dev.tributary.internal.forward.ServerAddress;
+import dev.tributary.internal.forward.ServerSpec;
+import dev.tributary.internal.forward.ServerState;
 import dev.tributary.internal.metrics.Counters;
 import dev.tributary.internal.report.SafeListener;
 import dev.tributary.internal.report.StderrListener;
@@ -17,7 +21,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +37,10 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread safe: any number of threads may {@code emit}. The application thread never waits on
  * the network; it waits only under {@link OverflowPolicy#BLOCK}, at most {@code maxBlock}. Owns
- * one thread ({@code tributary-flusher-<name>}) and, while connected, one reader thread ({@code
- * tributary-acks-<name>}); both are daemons, started by {@link Builder#build()} and stopped by
- * {@link #close()}.
+ * one thread ({@code tributary-flusher-<name>}), a reader thread ({@code tributary-acks-<name>})
+ * per open connection, and, unless {@code heartbeatType} is {@link HeartbeatType#NONE}, a
+ * heartbeat thread ({@code tributary-heartbeat-<name>}); all are daemons, started by {@link
+ * Builder#build()} and stopped by {@link #close()}.
  *
  * <pre>{@code
  * try (Tributary tributary = Tributary.builder()
@@ -114,7 +121,10 @@ public final class Tributary implements AutoCloseable {
     this.output = new ForwardOutput(b.servers, b.socketFactory, (int) b.connectTimeout.toMillis(),
         b.requireAck, b.ackTimeout.toNanos(), b.writeTimeout.toNanos(), b.maxInFlightChunks,
         b.compression == Compression.GZIP, b.legacyMsgpack, nanoClock, flusher, listener, b.name,
-        b.secure.tlsSettings(), b.secure.sharedKeySettings());
+        b.secure.tlsSettings(), b.secure.sharedKeySettings(),
+        new HealthSettings(b.heartbeatType, b.heartbeatInterval.toNanos(), b.phiThreshold,
+            b.hardTimeout.toNanos(), b.recoverWait.toNanos(), b.retryInitialBackoff.toNanos(),
+            b.retryMaxBackoff.toNanos()), b.clock);
     flusher.output(output);
     if (b.secure.tls && b.secure.tlsInsecure) {
       listener.onWarning("tlsInsecure is on: the servers' certificates and host names are NOT verified;"
@@ -364,7 +374,19 @@ public final class Tributary implements AutoCloseable {
     return new TributaryMetrics(emitted, delivered, counters.buffered.sum(), pool.usedBytes(),
         counters.inFlight.sum(),
         dropped, failed, counters.retries.sum(), counters.failedChunks.sum(), counters.resent.sum(),
-        counters.replacedValues.sum());
+        counters.replacedValues.sum(), serverMetrics());
+  }
+
+  private List<ServerMetrics> serverMetrics() {
+    List<ServerState> states = output.servers();
+    List<ServerMetrics> l = new ArrayList<>(states.size());
+    for (ServerState s : states) {
+      ServerState.ErrorNote e = s.lastError();
+      l.add(new ServerMetrics(s.address().toString(), s.spec().weight(), s.spec().standby(), s.connected(),
+          s.healthy(), s.chunksSent(), s.chunksAcked(), s.chunksFailed(), e == null ? null : e.message(),
+          e == null ? null : e.time()));
+    }
+    return l;
   }
 
   /**
@@ -436,6 +458,7 @@ public final class Tributary implements AutoCloseable {
           interrupted = true;
         }
       }
+      output.stopHeartbeat();
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -451,6 +474,7 @@ public final class Tributary implements AutoCloseable {
 
   private Tributary start() {
     flusherThread.start();
+    output.startHeartbeat();
     return this;
   }
 
@@ -485,9 +509,16 @@ public final class Tributary implements AutoCloseable {
     public static final Duration DEFAULT_REPORT_INTERVAL = Duration.ofSeconds(30);
     public static final Compression DEFAULT_COMPRESSION = Compression.NONE;
     public static final int DEFAULT_REJECTED_ATTEMPTS = 3;
+    /** A server's weight unless given, as in Fluentd. */
+    public static final int DEFAULT_WEIGHT = ServerSpec.DEFAULT_WEIGHT;
+    public static final HeartbeatType DEFAULT_HEARTBEAT_TYPE = HeartbeatType.TRANSPORT;
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    public static final int DEFAULT_PHI_THRESHOLD = 16;
+    public static final Duration DEFAULT_HARD_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_RECOVER_WAIT = Duration.ofSeconds(10);
 
     private String name = DEFAULT_NAME;
-    private final java.util.List<dev.tributary.internal.forward.ServerAddress> servers = new java.util.ArrayList<>();
+    private final List<ServerSpec> servers = new ArrayList<>();
     private boolean requireAck = DEFAULT_REQUIRE_ACK;
     private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -510,6 +541,11 @@ public final class Tributary implements AutoCloseable {
     private boolean timeAsInteger;
     private boolean legacyMsgpack;
     private int rejectedAttempts = DEFAULT_REJECTED_ATTEMPTS;
+    private HeartbeatType heartbeatType = DEFAULT_HEARTBEAT_TYPE;
+    private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+    private int phiThreshold = DEFAULT_PHI_THRESHOLD;
+    private Duration hardTimeout = DEFAULT_HARD_TIMEOUT;
+    private Duration recoverWait = DEFAULT_RECOVER_WAIT;
     /** 0: as large as {@code chunkMaxBytes}. */
     private int maxEventBytes;
     private TributaryListener listener;
@@ -529,52 +565,52 @@ public final class Tributary implements AutoCloseable {
     }
 
     /**
-     * Adds an aggregator. Call once per server; the first is used until it fails, then the next
-     * (failover, round robin). Required.
+     * Adds an aggregator of weight {@value #DEFAULT_WEIGHT}. Call once per server; at least one is
+     * required. Chunks are spread over the servers by weight, so servers of equal weight share the
+     * load; a server whose connection fails is passed over while the others take its chunks.
      */
     public Builder server(String host, int port) {
+      return server(host, port, DEFAULT_WEIGHT, false);
+    }
+
+    /**
+     * Adds an aggregator with its weight in the load balance (Fluentd's {@code weight}; 0 to list
+     * it but send it nothing) and whether it is a standby (Fluentd's {@code standby}): a standby
+     * takes chunks only while every primary server is down, and gives them back once one is up.
+     *
+     * <pre>{@code
+     * builder.server("agg1", 24224, 60, false)
+     *        .server("agg2", 24224, 40, false)
+     *        .server("backup", 24224, 60, true);
+     * }</pre>
+     */
+    public Builder server(String host, int port, int weight, boolean standby) {
       if (host == null || host.isBlank()) {
         throw new IllegalArgumentException("server host must not be empty, was " + quote(host));
       }
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("server port must be within 1..65535, was " + port);
       }
-      servers.add(new dev.tributary.internal.forward.ServerAddress(host.trim(), port));
+      if (weight < 0 || weight > ServerSpec.MAX_WEIGHT) {
+        throw new IllegalArgumentException("server weight must be within 0.." + ServerSpec.MAX_WEIGHT + ", was " + weight);
+      }
+      servers.add(new ServerSpec(new ServerAddress(host.trim(), port), weight, standby));
       return this;
     }
 
     /**
      * Adds servers from a comma-separated list of {@code host:port} ({@code [v6addr]:port} for
-     * IPv6), the form the logging adapters' configuration uses.
+     * IPv6), each optionally followed by {@code weight=N} and {@code standby}, the form the logging
+     * adapters' configuration uses: {@code "agg1:24224 weight=60, agg2:24224 weight=40,
+     * backup:24224 standby"}.
      */
     public Builder servers(String hostPortList) {
       return servers("servers", hostPortList);
     }
 
     private Builder servers(String option, String hostPortList) {
-      if (hostPortList == null || hostPortList.isBlank()) {
-        throw new IllegalArgumentException(option + " must list host:port pairs, was " + quote(hostPortList));
-      }
-      for (String part : hostPortList.split(",", -1)) {
-        String s = part.trim();
-        int colon = s.lastIndexOf(':');
-        if (colon <= 0 || colon == s.length() - 1) {
-          throw new IllegalArgumentException(option + " entry must be host:port, was " + quote(s));
-        }
-        String host = s.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-          host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-          port = Integer.parseInt(s.substring(colon + 1));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(option + " entry has a bad port: " + quote(s));
-        }
-        if (host.isBlank() || port < 1 || port > 65535) {
-          throw new IllegalArgumentException(option + " entry must be host:port with a port within 1..65535, was " + quote(s));
-        }
-        server(host, port);
+      for (ServerSpec spec : ServerListText.parse(option, hostPortList)) {
+        server(spec.address().host(), spec.address().port(), spec.weight(), spec.standby());
       }
       return this;
     }
@@ -677,6 +713,55 @@ public final class Tributary implements AutoCloseable {
         throw new IllegalArgumentException("rejectedAttempts must be >= 1, was " + rejectedAttempts);
       }
       this.rejectedAttempts = rejectedAttempts;
+      return this;
+    }
+
+    /**
+     * How each server is checked between chunks (Fluentd's {@code heartbeat_type}): {@link
+     * HeartbeatType#TRANSPORT} (a connection made as for data, handshakes included, then closed),
+     * {@link HeartbeatType#UDP} (Fluentd answers; Fluent Bit does not) or {@link
+     * HeartbeatType#NONE} (no heartbeat thread, no failure detector). Default TRANSPORT.
+     */
+    public Builder heartbeatType(HeartbeatType heartbeatType) {
+      if (heartbeatType == null) {
+        throw new IllegalArgumentException("heartbeatType must not be null");
+      }
+      this.heartbeatType = heartbeatType;
+      return this;
+    }
+
+    /** How often each server gets a heartbeat. Default 1 s. */
+    public Builder heartbeatInterval(Duration heartbeatInterval) {
+      this.heartbeatInterval = positive("heartbeatInterval", heartbeatInterval);
+      return this;
+    }
+
+    /**
+     * The phi accrual failure detector detaches a server (no more chunks, its connection broken
+     * and its unacknowledged chunks sent elsewhere) once phi passes this. With heartbeats every
+     * second, 16 means about 37 s without a heartbeat; lower detects sooner, with more false
+     * alarms on a busy network. Default 16, as Fluentd.
+     */
+    public Builder phiThreshold(int phiThreshold) {
+      if (phiThreshold < 1) {
+        throw new IllegalArgumentException("phiThreshold must be >= 1, was " + phiThreshold);
+      }
+      this.phiThreshold = phiThreshold;
+      return this;
+    }
+
+    /** A server without a heartbeat for this long is detached whatever phi says. Default 60 s. */
+    public Builder hardTimeout(Duration hardTimeout) {
+      this.hardTimeout = positive("hardTimeout", hardTimeout);
+      return this;
+    }
+
+    /**
+     * A detached server takes chunks again once it has answered heartbeats for about this long
+     * (more than {@code recoverWait / heartbeatInterval} heartbeats). Default 10 s.
+     */
+    public Builder recoverWait(Duration recoverWait) {
+      this.recoverWait = nonNegative("recoverWait", recoverWait);
       return this;
     }
 
@@ -965,6 +1050,11 @@ public final class Tributary implements AutoCloseable {
         case "legacyMsgpack": return legacyMsgpack(ConfigValues.bool(name, value));
         case "maxEventBytes": return maxEventBytes(intBytes(name, value));
         case "rejectedAttempts": return rejectedAttempts(ConfigValues.integer(name, value));
+        case "heartbeatType": return heartbeatType(ConfigValues.enumValue(name, value, HeartbeatType.class));
+        case "heartbeatInterval": return heartbeatInterval(ConfigValues.duration(name, value));
+        case "phiThreshold": return phiThreshold(ConfigValues.integer(name, value));
+        case "hardTimeout": return hardTimeout(ConfigValues.duration(name, value));
+        case "recoverWait": return recoverWait(ConfigValues.duration(name, value));
         case "tls": return tls(ConfigValues.bool(name, value));
         case "tlsInsecure": return tlsInsecure(ConfigValues.bool(name, value));
         case "tlsCaFile": return tlsCaFile(SecureOptions.path(name, value));
@@ -994,7 +1084,8 @@ public final class Tributary implements AutoCloseable {
         "chunkMaxRecords", "maxRequestBytes", "flushInterval", "overflowPolicy", "maxBlock",
         "retryInitialBackoff", "retryMaxBackoff", "retryMaxAttempts", "retryTimeout",
         "maxInFlightChunks", "closeTimeout", "reportInterval", "compression", "timeAsInteger",
-        "legacyMsgpack", "maxEventBytes", "rejectedAttempts", "tls", "tlsCaFile", "tlsTrustStore",
+        "legacyMsgpack", "maxEventBytes", "rejectedAttempts", "heartbeatType", "heartbeatInterval",
+        "phiThreshold", "hardTimeout", "recoverWait", "tls", "tlsCaFile", "tlsTrustStore",
         "tlsTrustStorePassword", "tlsCertFile", "tlsKeyFile", "tlsKeyStore", "tlsKeyStorePassword",
         "tlsMinVersion", "tlsMaxVersion", "tlsInsecure", "sharedKey", "selfHostname", "username",
         "password");
@@ -1023,6 +1114,13 @@ public final class Tributary implements AutoCloseable {
     public Tributary build() {
       if (servers.isEmpty()) {
         throw new IllegalArgumentException("server is required: call server(host, port) at least once");
+      }
+      if (servers.stream().allMatch(s -> s.weight() == 0)) {
+        throw new IllegalArgumentException("servers: every server has weight 0, so none would take events: " + servers);
+      }
+      if (heartbeatType != HeartbeatType.NONE && hardTimeout.compareTo(heartbeatInterval) <= 0) {
+        throw new IllegalArgumentException("hardTimeout (" + hardTimeout + ") must be longer than heartbeatInterval ("
+            + heartbeatInterval + "): every server would be detached between two heartbeats");
       }
       if (retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
         throw new IllegalArgumentException("retryMaxBackoff (" + retryMaxBackoff
@@ -1066,6 +1164,11 @@ public final class Tributary implements AutoCloseable {
       b.legacyMsgpack = legacyMsgpack;
       b.maxEventBytes = maxEventBytes;
       b.rejectedAttempts = rejectedAttempts;
+      b.heartbeatType = heartbeatType;
+      b.heartbeatInterval = heartbeatInterval;
+      b.phiThreshold = phiThreshold;
+      b.hardTimeout = hardTimeout;
+      b.recoverWait = recoverWait;
       b.listener = listener;
       b.socketFactory = socketFactory;
       b.clock = clock;

@@ -2,6 +2,7 @@ package dev.tributary;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,10 +26,11 @@ public final class TributaryMetrics {
   private final long failedChunks;
   private final long resentEvents;
   private final long replacedValues;
+  private final List<ServerMetrics> servers;
 
   TributaryMetrics(long emitted, long delivered, long bufferedEvents, long bufferedBytes,
       long inFlightEvents, EnumMap<DropReason, Long> dropped, EnumMap<FailureReason, Long> failed,
-      long retries, long failedChunks, long resentEvents, long replacedValues) {
+      long retries, long failedChunks, long resentEvents, long replacedValues, List<ServerMetrics> servers) {
     this.emitted = emitted;
     this.delivered = delivered;
     this.bufferedEvents = bufferedEvents;
@@ -40,6 +42,7 @@ public final class TributaryMetrics {
     this.failedChunks = failedChunks;
     this.resentEvents = resentEvents;
     this.replacedValues = replacedValues;
+    this.servers = List.copyOf(servers);
   }
 
   /** Events passed to {@code emit} (including those then dropped). */
@@ -117,12 +120,17 @@ public final class TributaryMetrics {
     return replacedValues;
   }
 
+  /** Each configured server's connection, health and chunk counts, in the order they were configured. */
+  public List<ServerMetrics> servers() {
+    return servers;
+  }
+
   @Override
   public String toString() {
     return "TributaryMetrics{emitted=" + emitted + ", delivered=" + delivered
         + ", buffered=" + bufferedEvents + " (" + bufferedBytes + " bytes), inFlight=" + inFlightEvents
         + ", dropped=" + dropped + ", failed=" + failed + ", retries=" + retries
         + ", failedChunks=" + failedChunks + ", resent=" + resentEvents
-        + ", replacedValues=" + replacedValues + "}";
+        + ", replacedValues=" + replacedValues + ", servers=" + servers + "}";
   }
 }

@@ -39,7 +39,9 @@ class OptionTextTest {
   private static final List<String> BAD_PATHS = List.of("a\0b");
   private static final List<String> BAD_TLS_VERSIONS = List.of("1.1", "TLSv1.0", "SSLv3", "tls");
   private static final List<String> BAD_SERVERS = List.of(
-      "hostonly", "h:x", "h:0", "h:-1", "h:70000", "h:99999999999", ":24224", "h:", "a:1,", "a:1,,b:2");
+      "hostonly", "h:x", "h:0", "h:-1", "h:70000", "h:99999999999", ":24224", "h:", "a:1,", "a:1,,b:2",
+      "h:1 weight=x", "h:1 weight=-1", "h:1 weight=99999999999", "h:1 weight", "h:1 standby=maybe", "h:1 bogus",
+      "weight=1");
 
   private static Kind kind(String option) {
     if (option.equals("name")) {

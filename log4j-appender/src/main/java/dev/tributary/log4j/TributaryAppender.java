@@ -126,6 +126,11 @@ public final class TributaryAppender extends AbstractAppender {
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String maxRequestBytes;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String maxEventBytes;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String rejectedAttempts;
+    @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String heartbeatType;
+    @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String heartbeatInterval;
+    @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String phiThreshold;
+    @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String hardTimeout;
+    @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String recoverWait;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String tls;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String tlsCaFile;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String tlsTrustStore;
@@ -195,7 +200,16 @@ public final class TributaryAppender extends AbstractAppender {
 
     /** Adds one aggregator. */
     public B addServer(String host, int port) {
-      Server s = Server.createServer(host, Integer.toString(port));
+      return addServer(Server.createServer(host, Integer.toString(port)));
+    }
+
+    /** Adds one aggregator with its weight, and whether it is a standby. */
+    public B addServer(String host, int port, int weight, boolean standby) {
+      return addServer(Server.createServer(host, Integer.toString(port), Integer.toString(weight),
+          Boolean.toString(standby)));
+    }
+
+    private B addServer(Server s) {
       Server[] old = serverElements == null ? new Server[0] : serverElements;
       Server[] grown = java.util.Arrays.copyOf(old, old.length + 1);
       grown[old.length] = s;

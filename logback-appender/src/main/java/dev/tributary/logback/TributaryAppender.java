@@ -155,12 +155,15 @@ public class TributaryAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     set("tag", tag);
   }
 
-  /** Comma-separated {@code host:port} list. */
+  /** Comma-separated {@code host:port} list, each optionally with {@code weight=N} and {@code standby}. */
   public void setServers(String servers) {
     set("servers", servers);
   }
 
-  /** One {@code host:port}; repeatable ({@code <server>a:24224</server><server>b:24224</server>}). */
+  /**
+   * One {@code host:port}, optionally with {@code weight=N} and {@code standby}; repeatable
+   * ({@code <server>a:24224 weight=60</server><server>b:24224 standby</server>}).
+   */
   public void addServer(String server) {
     config.addServer(server);
   }
@@ -205,6 +208,27 @@ public class TributaryAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
 
   public void setRejectedAttempts(String v) {
     set("rejectedAttempts", v);
+  }
+
+  /** TRANSPORT (default), UDP or NONE. */
+  public void setHeartbeatType(String v) {
+    set("heartbeatType", v);
+  }
+
+  public void setHeartbeatInterval(String v) {
+    set("heartbeatInterval", v);
+  }
+
+  public void setPhiThreshold(String v) {
+    set("phiThreshold", v);
+  }
+
+  public void setHardTimeout(String v) {
+    set("hardTimeout", v);
+  }
+
+  public void setRecoverWait(String v) {
+    set("recoverWait", v);
   }
 
   public void setTls(String v) {

@@ -1,6 +1,7 @@
 package dev.tributary.internal.forward;
 
 import dev.tributary.DeliveryException;
+import dev.tributary.HeartbeatType;
 import dev.tributary.TributaryListener;
 import dev.tributary.internal.buffer.Chunk;
 import dev.tributary.internal.output.DeliverySink;
@@ -8,11 +9,9 @@ import dev.tributary.internal.output.Output;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLException;
@@ -21,12 +20,17 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * The forward-protocol output: keeps one connection open (keepalive), writes each chunk as one
- * request, and with acks on keeps up to {@code maxInFlight} chunks waiting for their acks.
+ * The forward-protocol output: keeps one connection open (keepalive) to each server that takes
+ * chunks, writes each chunk as one request to the server the {@link ServerSet} picks (by weight,
+ * standby servers only while every primary is down), and with acks on keeps up to {@code
+ * maxInFlight} chunks per connection waiting for their acks.
  *
- * <p>Flusher thread only, except that the connection's reader thread reports acks through the
- * sink. When a connection fails, the next attempt goes to the next server in the list (failover);
- * the backoff between attempts is the flusher's business.
+ * <p>Flusher thread only, except that the connections' reader threads report acks through the
+ * sink, and the heartbeat thread ({@link #startHeartbeat()}, {@link #stopHeartbeat()}) probes the
+ * servers and breaks the connection of a server the failure detector detaches, so that its
+ * unacknowledged chunks come back through {@link #takeFailed()} and go elsewhere. When a
+ * connection fails, its server is passed over for a while and the chunks go to another; the
+ * backoff between attempts is the flusher's business.
  *
  * <p>A server that closes a connection right after its first ack (Fluentd's {@code
  * deny_keepalive}) may store what was pipelined behind the first request without acknowledging
@@ -37,7 +41,8 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class ForwardOutput implements Output {
 
-  private final List<ServerAddress> servers;
+  private final ServerSet servers;
+  private final Heartbeat heartbeat;
   private final SocketFactory socketFactory;
   private final int connectTimeoutMillis;
   private final boolean requireAck;
@@ -52,23 +57,24 @@ public final class ForwardOutput implements Output {
   private final TlsSettings tls;
   private final SSLSocketFactory tlsSockets;
   private final SharedKeySettings sharedKey;
+  private final Clock wallClock;
   private final ChunkIds ids = new ChunkIds();
-  private final AtomicLong lastAckNanos = new AtomicLong();
-  /** Servers whose connections have been seen to carry two acks: chunks may be pipelined. */
-  private final Set<ServerAddress> keepaliveProven = new HashSet<>();
 
-  private volatile ForwardConnection connection;
   /** The socket being connected, so that {@link #abort} can break off a slow connect too. */
   private volatile Socket connecting;
-  private int serverIndex;
+  /** The heartbeat's probe under way, so that {@link #stopHeartbeat} can break it off. */
+  private volatile Socket probing;
+  private volatile boolean probesStopped;
+  /** The server {@link #canAccept} chose for the next {@link #send}. */
+  private ServerState chosen;
   private final List<Chunk> failed = new ArrayList<>();
   private Throwable lastFailure;
 
-  public ForwardOutput(List<ServerAddress> servers, SocketFactory socketFactory, int connectTimeoutMillis,
+  public ForwardOutput(List<ServerSpec> servers, SocketFactory socketFactory, int connectTimeoutMillis,
       boolean requireAck, long ackTimeoutNanos, long writeTimeoutNanos, int maxInFlight, boolean gzip,
       boolean legacy, LongSupplier nanoClock, DeliverySink sink, TributaryListener listener, String name,
-      TlsSettings tls, SharedKeySettings sharedKey) {
-    this.servers = List.copyOf(servers);
+      TlsSettings tls, SharedKeySettings sharedKey, HealthSettings health, Clock wallClock) {
+    this.servers = new ServerSet(servers, health, nanoClock, sink::wake);
     this.socketFactory = socketFactory;
     this.connectTimeoutMillis = connectTimeoutMillis;
     this.requireAck = requireAck;
@@ -83,6 +89,43 @@ public final class ForwardOutput implements Output {
     this.tls = tls;
     this.tlsSockets = tls == null ? null : TlsContexts.socketFactory(tls);
     this.sharedKey = sharedKey;
+    this.wallClock = wallClock;
+    // without heartbeats there is no detector to feed, so no thread
+    this.heartbeat = health.heartbeat() == HeartbeatType.NONE ? null
+        : new Heartbeat(this.servers, health, new Prober(), nanoClock, wallClock, name);
+  }
+
+  /** The heartbeat's transport probe: this output's connect path, closed at once. */
+  private final class Prober implements Heartbeat.Probe {
+    @Override
+    public void probe(ServerAddress server) throws IOException {
+      closeQuietly(open(server, true).socket());
+    }
+
+    @Override
+    public void abort() {
+      probesStopped = true;
+      closeQuietly(probing);
+    }
+  }
+
+  /** Starts the heartbeat thread, if the settings call for one. */
+  public void startHeartbeat() {
+    if (heartbeat != null) {
+      heartbeat.start();
+    }
+  }
+
+  /** Stops the heartbeat thread, breaking off a probe under way. Idempotent. */
+  public void stopHeartbeat() {
+    if (heartbeat != null) {
+      heartbeat.stop(1000);
+    }
+  }
+
+  /** The servers, for {@code metrics()}. */
+  public List<ServerState> servers() {
+    return servers.all();
   }
 
   /** Bytes a request adds around the entries of a chunk for {@code tag}. */
@@ -92,7 +135,27 @@ public final class ForwardOutput implements Output {
 
   @Override
   public boolean canAccept() {
-    ForwardConnection c = connection;
+    chosen = servers.select(nanoClock.getAsLong(), windows);
+    return chosen != null;
+  }
+
+  /** The servers' windows, as the balance sees them. */
+  private final ServerSet.Windows windows = new ServerSet.Windows() {
+    @Override
+    public boolean hasRoom(ServerState s) {
+      return ForwardOutput.this.hasRoom(s);
+    }
+
+    @Override
+    public long lastProgressNanos(ServerState s) {
+      long ack = s.lastAckNanos.get();
+      return ack != 0 && ack - s.connectedNanos > 0 ? ack : s.connectedNanos;
+    }
+  };
+
+  /** Whether {@code s} can take a chunk now (its connection's window has room, or it has none yet). */
+  private boolean hasRoom(ServerState s) {
+    ForwardConnection c = s.connection;
     if (c == null) {
       return true;
     }
@@ -105,15 +168,15 @@ public final class ForwardOutput implements Output {
         return false;
       }
       c.close(1000);
-      connection = null;
+      s.connection = null;
       return true;
     }
     if (!requireAck) {
       return true;
     }
-    if (!keepaliveProven.contains(c.server())) {
+    if (!s.keepaliveProven) {
       if (c.acks() >= 2) {
-        keepaliveProven.add(c.server());
+        s.keepaliveProven = true;
       } else {
         return c.unackedChunks() == 0;
       }
@@ -123,39 +186,66 @@ public final class ForwardOutput implements Output {
 
   @Override
   public void send(Chunk chunk) throws IOException {
-    ForwardConnection c = connection;
+    long now = nanoClock.getAsLong();
+    ServerState s = chosen != null ? chosen : servers.select(now, windows);
+    chosen = null;
+    if (s == null) {
+      s = servers.select(now, ServerSet.ANY);
+    }
+    servers.picked(s);
+    ForwardConnection c = s.connection;
     if (c == null) {
       try {
-        c = connect();
+        c = connect(s);
       } catch (IOException e) {
         failed.add(chunk);
         lastFailure = e;
-        ServerAddress server = servers.get(serverIndex);
-        serverIndex = (serverIndex + 1) % servers.size();
-        listener.onConnectionFailure(server.toString(), e);
+        s.failed(1);
+        s.note(describe(e), wallClock.instant());
+        servers.failed(s, now);
+        listener.onConnectionFailure(s.address().toString(), e);
         throw e;
       }
-      connection = c;
+      s.connection = c;
+      s.connectedNanos = now;
     }
     if (requireAck && chunk.id() == null) {
       chunk.id(ids.next());
     }
     try {
       c.send(chunk);
+      s.sentOne();
     } catch (IOException | RuntimeException e) {
       if (!requireAck) {
         failed.add(chunk);
+        s.failed(1);
       }
-      collectBroken();
+      collectBroken(s);
       throw e instanceof IOException ? (IOException) e
           : new DeliveryException("send to " + c.server() + " failed: " + e, e, true);
     }
   }
 
-  private ForwardConnection connect() throws IOException {
-    ServerAddress server = servers.get(serverIndex);
+  private ForwardConnection connect(ServerState state) throws IOException {
+    Channel ch = open(state.address(), false);
+    return new ForwardConnection(ch.socket(), state.address(), requireAck, ackTimeoutNanos, writeTimeoutNanos,
+        nanoClock, state.sink(sink), framer, state.lastAckNanos, ch.keepalive(), ch.reader(),
+        "tributary-acks-" + name).start();
+  }
+
+  /** A connected socket, past the TLS and shared-key handshakes, and what the handshake left. */
+  private record Channel(Socket socket, boolean keepalive, AckReader reader) {}
+
+  private Channel open(ServerAddress server, boolean probe) throws IOException {
     Socket s = socketFactory.createSocket();
-    connecting = s;
+    if (probe) {
+      probing = s;
+      if (probesStopped) {
+        closeQuietly(s); // stopHeartbeat ran before this socket was visible to it
+      }
+    } else {
+      connecting = s;
+    }
     try {
       s.setTcpNoDelay(true);
       s.setKeepAlive(true);
@@ -174,18 +264,17 @@ public final class ForwardOutput implements Output {
         keepalive = r.keepalive();
         reader = r.reader();
       }
-      connecting = null;
-      return new ForwardConnection(channel, server, requireAck, ackTimeoutNanos, writeTimeoutNanos,
-          nanoClock, sink, framer, lastAckNanos, keepalive, reader, "tributary-acks-" + name).start();
+      return new Channel(channel, keepalive, reader);
     } catch (IOException | RuntimeException e) {
-      connecting = null;
-      try {
-        s.close();
-      } catch (IOException ignored) {
-        // the connect failure is what matters
-      }
+      closeQuietly(s);
       throw e instanceof IOException ? (IOException) e
           : new DeliveryException("cannot connect to " + server + ": " + e, e, true);
+    } finally {
+      if (probe) {
+        probing = null;
+      } else {
+        connecting = null;
+      }
     }
   }
 
@@ -217,38 +306,55 @@ public final class ForwardOutput implements Output {
   }
 
   /**
-   * Moves the chunks of a broken connection to the failed list and forgets the connection. A
-   * connection the server closed with nothing waiting on it is not a failure: the next chunk
-   * opens a new one to the same server.
+   * Moves the chunks of a broken connection to {@code s} to the failed list and forgets the
+   * connection. A connection closed with nothing waiting on it, by the server or here, is not a
+   * failure: the next chunk opens a new one.
    */
-  private void collectBroken() {
-    ForwardConnection c = connection;
+  private void collectBroken(ServerState s) {
+    ForwardConnection c = s.connection;
     if (c == null || !c.broken()) {
       return;
     }
     c.close(1000);
-    connection = null;
+    s.connection = null;
     List<Chunk> unacked = c.takeUnacked();
     if (c.end() == ForwardConnection.End.PEER && c.acks() == 1) {
-      keepaliveProven.remove(c.server());
+      s.keepaliveProven = false;
     } else if (c.acks() >= 2) {
-      keepaliveProven.add(c.server());
+      s.keepaliveProven = true;
     }
-    if (unacked.isEmpty() && c.end() == ForwardConnection.End.PEER) {
+    if (unacked.isEmpty()
+        && (c.end() == ForwardConnection.End.PEER || c.end() == ForwardConnection.End.CLOSED_HERE)) {
       return;
     }
     failed.addAll(unacked);
+    s.failed(unacked.size());
     lastFailure = c.failure();
-    serverIndex = (serverIndex + 1) % servers.size();
-    listener.onConnectionFailure(c.server().toString(), c.failure());
+    s.note(describe(c.failure()), wallClock.instant());
+    if (c.end() != ForwardConnection.End.CLOSED_HERE) {
+      servers.failed(s, nanoClock.getAsLong());
+    }
+    listener.onConnectionFailure(s.address().toString(), c.failure());
   }
 
   @Override
   public List<Chunk> takeFailed() {
-    collectBroken();
-    ForwardConnection c = connection;
-    if (c != null) {
-      failed.addAll(c.takeExpired());
+    for (String notice : servers.takeNotices()) {
+      listener.onWarning(notice);
+    }
+    for (ServerState s : servers.all()) {
+      collectBroken(s);
+      ForwardConnection c = s.connection;
+      if (c != null) {
+        List<Chunk> expired = c.takeExpired();
+        failed.addAll(expired);
+        s.failed(expired.size());
+        if (!servers.inRotation(s) && c.unackedChunks() == 0) {
+          // a standby once a primary is back: only the servers in use keep a connection
+          c.close(1000);
+          s.connection = null;
+        }
+      }
     }
     if (failed.isEmpty()) {
       return List.of();
@@ -263,35 +369,50 @@ public final class ForwardOutput implements Output {
     return lastFailure;
   }
 
-  /** Unacked chunks on the open connection. */
+  /** Unacked chunks on the open connections. */
   public int inFlightChunks() {
-    ForwardConnection c = connection;
-    return c == null ? 0 : c.unackedChunks();
+    int n = 0;
+    for (ServerState s : servers.all()) {
+      ForwardConnection c = s.connection;
+      n += c == null ? 0 : c.unackedChunks();
+    }
+    return n;
   }
 
   @Override
   public void abort(Throwable cause) {
-    ForwardConnection c = connection;
-    if (c != null) {
-      c.fail(cause, ForwardConnection.End.CLOSED_HERE);
+    for (ServerState s : servers.all()) {
+      ForwardConnection c = s.connection;
+      if (c != null) {
+        c.fail(cause, ForwardConnection.End.CLOSED_HERE);
+      }
     }
-    Socket s = connecting;
+    closeQuietly(connecting);
+  }
+
+  @Override
+  public void close() {
+    for (ServerState s : servers.all()) {
+      ForwardConnection c = s.connection;
+      if (c != null) {
+        c.close(1000);
+        failed.addAll(c.takeUnacked());
+        s.connection = null;
+      }
+    }
+  }
+
+  private static String describe(Throwable e) {
+    return e.getMessage() != null ? e.getMessage() : e.toString();
+  }
+
+  private static void closeQuietly(Socket s) {
     if (s != null) {
       try {
         s.close();
       } catch (IOException ignored) {
         // closing is all that is wanted
       }
-    }
-  }
-
-  @Override
-  public void close() {
-    ForwardConnection c = connection;
-    if (c != null) {
-      c.close(1000);
-      failed.addAll(c.takeUnacked());
-      connection = null;
     }
   }
 }
