@@ -877,7 +877,6 @@ public final class Tributary implements AutoCloseable {
       return this;
     }
 
-    /** The clock that stamps events emitted without a time. Default {@link Clock#systemUTC()}. */
     /**
      * Connect with TLS (Fluentd's {@code transport tls}, Fluent Bit's {@code tls on}). The server's
      * certificate is verified against the JDK's trust (or {@link #tlsCaFile} / {@link
@@ -987,6 +986,7 @@ public final class Tributary implements AutoCloseable {
       return value;
     }
 
+    /** The clock that stamps events emitted without a time. Default {@link Clock#systemUTC()}. */
     public Builder clock(Clock clock) {
       if (clock == null) {
         throw new IllegalArgumentException("clock must not be null");
