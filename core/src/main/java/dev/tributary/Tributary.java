@@ -196,7 +196,7 @@ public final class Tributary implements AutoCloseable {
    */
   private EncoderState begin(String tag, int slot) {
     EncoderState state = borrow(slot);
-    if (tag != state.checkedTag) {
+    if (tag != state.checkedTag || tag == null) { // a new encoder's checkedTag is null too
       try {
         Tags.check(tag);
       } catch (IllegalArgumentException e) {
