@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -244,6 +245,13 @@ public final class BadInputs {
         "lists down to " + DEPTH_MARKER, r -> endsIn(r, DEPTH_MARKER), true));
     rows.add(new BadInput("arrays nested 10,000 deep", () -> nestedArrays(10_000), Outcome.DELIVERED,
         "arrays down to " + DEPTH_MARKER, r -> endsIn(r, DEPTH_MARKER), true));
+    rows.add(new BadInput("Optionals nested 100,000 deep", () -> {
+      Object v = "bottom";
+      for (int i = 0; i < 100_000; i++) {
+        v = Optional.of(v);
+      }
+      return v;
+    }, Outcome.DELIVERED, "bottom", "bottom"::equals, false));
     rows.add(new BadInput("map containing itself", () -> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("n", 1);

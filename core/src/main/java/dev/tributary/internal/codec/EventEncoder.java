@@ -239,8 +239,11 @@ public final class EventEncoder {
     } else if (v instanceof AtomicBoolean) {
       out.writeBoolean(((AtomicBoolean) v).get());
     } else if (v instanceof Optional) {
-      Optional<?> o = (Optional<?>) v;
-      writeValue(o.orElse(null));
+      Object inner = v;
+      while (inner instanceof Optional) { // unwrapped in a loop: an Optional cannot contain itself
+        inner = ((Optional<?>) inner).orElse(null);
+      }
+      writeValue(inner);
     } else if (v instanceof OptionalInt) {
       OptionalInt o = (OptionalInt) v;
       writeNullable(o.isPresent() ? o.getAsInt() : null);
