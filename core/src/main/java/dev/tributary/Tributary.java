@@ -446,6 +446,14 @@ public final class Tributary implements AutoCloseable {
     return config.name;
   }
 
+  /**
+   * The largest encoded event accepted: {@code maxEventBytes}, or {@code chunkMaxBytes} when that
+   * is 0. Text longer than this many characters can never be part of an accepted event.
+   */
+  public int maxEventBytes() {
+    return maxEventBytes;
+  }
+
   private Tributary start() {
     flusherThread.start();
     return this;

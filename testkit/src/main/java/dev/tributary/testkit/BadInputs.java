@@ -1,7 +1,10 @@
 package dev.tributary.testkit;
 
+import dev.tributary.DropReason;
+import dev.tributary.TributaryMetrics;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -14,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -27,9 +32,10 @@ import java.util.function.Supplier;
  * #MAX_EVENT_BYTES} and at least 128 KiB, so the huge rows are {@link Outcome#TOO_LARGE} and the
  * others fit.
  *
- * <p>Thread safe. Values are made when a row's {@link BadInput#value()} is called; the two huge
- * ones (a 300 MB string, a 100 MB array) are made once per JVM and then shared, so a test run
- * holds at most one of each.
+ * <p>Thread safe. Values are made when a row's {@link BadInput#value()} is called: mutable ones
+ * anew each time; immutable ones that are slow to make (a 100,000-digit number) and the two huge
+ * ones (a 300 MB string, a 100 MB array) once per JVM, then shared, so a test run holds at most
+ * one of each.
  *
  * <pre>{@code
  * @ParameterizedTest @MethodSource("dev.tributary.testkit.BadInputs#values")
@@ -84,7 +90,7 @@ public final class BadInputs {
       return name;
     }
 
-    /** The input; a new instance per call, but for the shared huge ones. */
+    /** The input: a new instance per call when it is mutable, else possibly shared. */
     public Object value() {
       return value.get();
     }
@@ -338,8 +344,9 @@ public final class BadInputs {
     rows.add(number("BigDecimal of 2^16,000,000 / 10^4,816,480",
         () -> new BigDecimal(BigInteger.ONE.shiftLeft(16_000_000), 4_816_480),
         0.8523612529521658, false));
+    Supplier<String> decimal = once(() -> BigInteger.ONE.shiftLeft(200_000).toString());
     rows.add(new BadInput("BigInteger 2^200,000", () -> BigInteger.ONE.shiftLeft(200_000), Outcome.DELIVERED,
-        "its 60,206 decimal digits", r -> BigInteger.ONE.shiftLeft(200_000).toString().equals(r), false));
+        "its 60,206 decimal digits", r -> decimal.get().equals(r), false));
     rows.add(tooLarge("BigInteger 2^1,000,000", () -> BigInteger.ONE.shiftLeft(1_000_000), false));
     return rows;
   }
@@ -418,8 +425,90 @@ public final class BadInputs {
     rows.add(new BadLoggerName("509 characters: cut to 512", "l".repeat(509), "app." + "l".repeat(508)));
     rows.add(new BadLoggerName("100,000 characters: cut to 512", "l".repeat(100_000), "app." + "l".repeat(508)));
     rows.add(new BadLoggerName("non-ASCII", "com.exämple.日本", "app.com.exämple.日本"));
-    rows.add(new BadLoggerName("lone surrogate", "a\uD800", "app.a?"));
+    rows.add(new BadLoggerName("lone surrogate", "a\uDC00b", "app.a?b"));
+    rows.add(new BadLoggerName("lone high surrogate at the end", "a\uD800", "app.a"));
     return rows;
+  }
+
+  // ---- a map changed by another thread
+
+  /**
+   * Calls {@code call} {@code times} times with one {@code HashMap} of 200 entries that another
+   * thread changes in a loop meanwhile (the map is encoded as it changes: some events see a
+   * consistent map, some an iterator that notices the change), then stops that thread.
+   *
+   * @return the longest of the calls
+   * @throws AssertionError if a call threw
+   */
+  public static Duration whileAnotherThreadChangesAMap(int times, Consumer<Map<String, Object>> call)
+      throws InterruptedException {
+    Map<String, Object> shared = new HashMap<>();
+    for (int i = 0; i < 200; i++) {
+      shared.put("k" + i, i);
+    }
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread changer = new Thread(() -> {
+      for (int i = 0; !stop.get(); i++) {
+        shared.put("m" + (i % 500), i);
+        shared.remove("m" + ((i + 250) % 500));
+      }
+    }, "bad-inputs-map-changer");
+    changer.setDaemon(true);
+    long longest = 0;
+    changer.start();
+    try {
+      for (int i = 0; i < times; i++) {
+        long start = System.nanoTime();
+        try {
+          call.accept(shared);
+        } catch (Throwable e) {
+          throw new AssertionError("threw into the caller: " + e, e);
+        }
+        longest = Math.max(longest, System.nanoTime() - start);
+      }
+    } finally {
+      stop.set(true);
+      changer.join();
+    }
+    return Duration.ofNanos(longest);
+  }
+
+  // ---- what became of an event
+
+  /**
+   * What became of the one event emitted between two snapshots of the same instance's {@code
+   * metrics()}: null while it is still buffered or in flight.
+   *
+   * @throws AssertionError if not exactly one event was emitted in between, or it was dropped or
+   *     failed for a reason no bad input explains (a full buffer, a failed delivery)
+   */
+  public static Outcome outcome(TributaryMetrics before, TributaryMetrics after) {
+    if (after.emitted() - before.emitted() != 1) {
+      throw new AssertionError("expected one event emitted, was " + (after.emitted() - before.emitted()) + ": " + after);
+    }
+    long delivered = after.delivered() - before.delivered();
+    long tooLarge = after.dropped(DropReason.TOO_LARGE) - before.dropped(DropReason.TOO_LARGE);
+    long invalid = after.dropped(DropReason.INVALID) - before.dropped(DropReason.INVALID);
+    long other = after.droppedTotal() + after.failedTotal() - before.droppedTotal() - before.failedTotal()
+        - tooLarge - invalid;
+    if (other != 0 || delivered + tooLarge + invalid > 1) {
+      throw new AssertionError("the event was lost for another reason: " + after);
+    }
+    if (after.bufferedEvents() != 0 || after.inFlightEvents() != 0) {
+      return null;
+    }
+    return delivered == 1 ? Outcome.DELIVERED : tooLarge == 1 ? Outcome.TOO_LARGE : invalid == 1 ? Outcome.INVALID : null;
+  }
+
+  /**
+   * Asserts the accounting after close: emitted = delivered + dropped + failed, with nothing
+   * buffered, nothing in flight and no buffer memory held.
+   */
+  public static void assertSettled(TributaryMetrics m) {
+    if (m.emitted() != m.delivered() + m.droppedTotal() + m.failedTotal() || m.bufferedEvents() != 0
+        || m.inFlightEvents() != 0 || m.bufferedBytes() != 0) {
+      throw new AssertionError("not every event accounted for, or something left buffered: " + m);
+    }
   }
 
   // ---- helpers that make the inputs
@@ -432,6 +521,21 @@ public final class BadInputs {
     return new BadInput(name, () -> value, Outcome.DELIVERED, expectation, received, true);
   }
 
+  /** Made on first use, then shared: for immutable values that are slow to make (a 100,000-digit parse). */
+  private static <T> Supplier<T> once(Supplier<T> make) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = make.get();
+        }
+        return value;
+      }
+    };
+  }
+
   private static BadInput number(String name, Supplier<BigDecimal> value, double received, boolean cheapText) {
     Predicate<Object> check;
     if (received == 0.0 || Double.isInfinite(received)) {
@@ -440,7 +544,7 @@ public final class BadInputs {
       // a value with more digits than a double holds is converted to within a few ulps
       check = r -> r instanceof Double && Math.abs((Double) r - received) <= 4 * Math.ulp(received);
     }
-    return new BadInput(name, value, Outcome.DELIVERED, "float64 " + received, check, cheapText);
+    return new BadInput(name, once(value), Outcome.DELIVERED, "float64 " + received, check, cheapText);
   }
 
   private static BadInput tooLarge(String name, Supplier<?> value, boolean cheapText) {
