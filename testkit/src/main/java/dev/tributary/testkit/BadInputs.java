@@ -75,15 +75,23 @@ public final class BadInputs {
     private final String expectation;
     private final Predicate<Object> intact;
     private final boolean cheapText;
+    private final boolean huge;
+    private boolean deep;
 
     BadInput(String name, Supplier<?> value, Outcome outcome, String expectation, Predicate<Object> intact,
         boolean cheapText) {
+      this(name, value, outcome, expectation, intact, cheapText, false);
+    }
+
+    BadInput(String name, Supplier<?> value, Outcome outcome, String expectation, Predicate<Object> intact,
+        boolean cheapText, boolean huge) {
       this.name = name;
       this.value = value;
       this.outcome = outcome;
       this.expectation = expectation;
       this.intact = intact;
       this.cheapText = cheapText;
+      this.huge = huge;
     }
 
     public String name() {
@@ -121,6 +129,25 @@ public final class BadInputs {
      */
     public boolean cheapText() {
       return cheapText;
+    }
+
+    /**
+     * Whether the input is hundreds of megabytes (a 300 MB string, a 100 MB array, a toString() of
+     * 300 MB): larger than any event, so Tributary drops it after at most {@code maxEventBytes} of
+     * work, but a logging framework that copies it into its message first does hundreds of
+     * megabytes of work of its own.
+     */
+    public boolean huge() {
+      return huge;
+    }
+
+    /**
+     * Whether the input is containers nested 10,000 deep: the encoder stops at its depth limit,
+     * but a framework that formats it into a message recurses all the way (log4j2's formatter
+     * copies its set of containers seen at every level: quadratic work).
+     */
+    public boolean deep() {
+      return deep;
     }
 
     /** The name, so a parameterized test shows it. */
@@ -239,18 +266,15 @@ public final class BadInputs {
         "x".repeat(500) + "\uDBFF" + "y".repeat(499), "x".repeat(500) + "?" + "y".repeat(499)));
     rows.add(same("lone surrogate in 100,000 characters",
         "x".repeat(50_000) + "\uDC00" + "y".repeat(49_999), "x".repeat(50_000) + "?" + "y".repeat(49_999)));
-    rows.add(tooLarge("300 MB string", BadInputs::hugeString, true));
+    rows.add(huge("300 MB string", BadInputs::hugeString, true));
     return rows;
   }
 
   private static List<BadInput> containers() {
     List<BadInput> rows = new ArrayList<>();
-    rows.add(new BadInput("maps nested 10,000 deep", () -> nestedMaps(10_000), Outcome.DELIVERED,
-        "maps down to " + DEPTH_MARKER, r -> endsIn(r, DEPTH_MARKER), true));
-    rows.add(new BadInput("lists nested 10,000 deep", () -> nestedLists(10_000), Outcome.DELIVERED,
-        "lists down to " + DEPTH_MARKER, r -> endsIn(r, DEPTH_MARKER), true));
-    rows.add(new BadInput("arrays nested 10,000 deep", () -> nestedArrays(10_000), Outcome.DELIVERED,
-        "arrays down to " + DEPTH_MARKER, r -> endsIn(r, DEPTH_MARKER), true));
+    rows.add(nested("maps nested 10,000 deep", () -> nestedMaps(10_000), "maps"));
+    rows.add(nested("lists nested 10,000 deep", () -> nestedLists(10_000), "lists"));
+    rows.add(nested("arrays nested 10,000 deep", () -> nestedArrays(10_000), "arrays"));
     rows.add(new BadInput("Optionals nested 100,000 deep", () -> {
       Object v = "bottom";
       for (int i = 0; i < 100_000; i++) {
@@ -319,7 +343,7 @@ public final class BadInputs {
     }, Outcome.INVALID, "dropped as INVALID", r -> false, true));
     rows.add(new BadInput("map with a lone surrogate key", () -> Map.of("k\uD800", 1), Outcome.DELIVERED,
         "{k?=1}", r -> Map.of("k?", 1L).equals(r), true));
-    rows.add(tooLarge("100 MB byte[]", BadInputs::hugeBytes, false));
+    rows.add(huge("100 MB byte[]", BadInputs::hugeBytes, false));
     return rows;
   }
 
@@ -363,7 +387,7 @@ public final class BadInputs {
         TO_STRING_FAILED_MARKER, TO_STRING_FAILED_MARKER::equals, true));
     rows.add(new BadInput("toString returns null", ToStringNull::new, Outcome.DELIVERED, "\"null\"",
         "null"::equals, true));
-    rows.add(tooLarge("toString returns 300 MB", ToStringHuge::new, true));
+    rows.add(huge("toString returns 300 MB", ToStringHuge::new, true));
     rows.add(same("char[] with a lone surrogate", new char[] {'a', '\uD800', 'b'}, r -> "a?b".equals(r), "a?b"));
     rows.add(same("Character lone surrogate", '\uDC00', r -> "?".equals(r), "?"));
     return rows;
@@ -382,8 +406,7 @@ public final class BadInputs {
         Outcome.INVALID, "dropped as INVALID", r -> false, true));
     rows.add(key("lone surrogate key", () -> "k\uD800", "k?"));
     rows.add(key("empty key", () -> "", ""));
-    rows.add(new BadInput("300 MB key", BadInputs::hugeString, Outcome.TOO_LARGE, "dropped as TOO_LARGE",
-        r -> false, true));
+    rows.add(huge("300 MB key", BadInputs::hugeString, true));
     return rows;
   }
 
@@ -549,6 +572,17 @@ public final class BadInputs {
 
   private static BadInput tooLarge(String name, Supplier<?> value, boolean cheapText) {
     return new BadInput(name, value, Outcome.TOO_LARGE, "dropped as TOO_LARGE", r -> false, cheapText);
+  }
+
+  private static BadInput nested(String name, Supplier<?> value, String containers) {
+    BadInput row = new BadInput(name, value, Outcome.DELIVERED, containers + " down to " + DEPTH_MARKER,
+        r -> endsIn(r, DEPTH_MARKER), true);
+    row.deep = true;
+    return row;
+  }
+
+  private static BadInput huge(String name, Supplier<?> value, boolean cheapText) {
+    return new BadInput(name, value, Outcome.TOO_LARGE, "dropped as TOO_LARGE", r -> false, cheapText, true);
   }
 
   private static BadInput key(String name, Supplier<?> key, String received) {
