@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.temporal.TemporalAccessor;
 import java.util.Collection;
 import java.util.Date;
 import java.util.Map;
@@ -255,10 +254,8 @@ public final class EventEncoder {
       writeNullable(o.isPresent() ? o.getAsDouble() : null);
     } else if (v instanceof Date) {
       out.writeString(Instant.ofEpochMilli(((Date) v).getTime()).toString());
-    } else if (v instanceof TemporalAccessor) {
-      writeToString(v);
     } else {
-      writeToString(v);
+      writeToString(v); // java.time values too: their toString() is ISO-8601
     }
   }
 
