@@ -3,12 +3,12 @@ package dev.tributary.jul;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tributary.TributaryMetrics;
 import dev.tributary.testkit.Await;
 import dev.tributary.testkit.BadInputs;
 import dev.tributary.testkit.BadInputs.BadInput;
 import dev.tributary.testkit.BadInputs.BadLoggerName;
 import dev.tributary.testkit.BadInputs.Outcome;
-import dev.tributary.TributaryMetrics;
 import dev.tributary.testkit.ForwardServer;
 import dev.tributary.testkit.ReceivedEvent;
 import java.time.Duration;

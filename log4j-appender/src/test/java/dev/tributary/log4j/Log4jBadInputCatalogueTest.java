@@ -267,6 +267,7 @@ class Log4jBadInputCatalogueTest {
     TributaryMetrics after = appender.metrics();
     assertEquals(events, after.emitted() - before.emitted());
     assertEquals(events, after.delivered() - before.delivered()
-        + after.dropped(DropReason.INVALID) - before.dropped(DropReason.INVALID), "delivered or INVALID, nothing else: " + after);
+        + after.dropped(DropReason.INVALID) - before.dropped(DropReason.INVALID),
+        "delivered or INVALID, nothing else: " + after);
   }
 }

@@ -58,7 +58,7 @@ class LogbackBadInputCatalogueTest {
     appender.setFlushInterval("20ms");
     appender.start();
     assertTrue(appender.isStarted(), "the appender started");
-    ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(appender);
   }
@@ -196,6 +196,7 @@ class LogbackBadInputCatalogueTest {
     TributaryMetrics after = appender.metrics();
     assertEquals(events, after.emitted() - before.emitted());
     assertEquals(events, after.delivered() - before.delivered()
-        + after.dropped(DropReason.INVALID) - before.dropped(DropReason.INVALID), "delivered or INVALID, nothing else: " + after);
+        + after.dropped(DropReason.INVALID) - before.dropped(DropReason.INVALID),
+        "delivered or INVALID, nothing else: " + after);
   }
 }

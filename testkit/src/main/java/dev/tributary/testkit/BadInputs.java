@@ -5,18 +5,12 @@ import dev.tributary.TributaryMetrics;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.AbstractCollection;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.ArrayList;
-import java.util.ConcurrentModificationException;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -308,17 +302,17 @@ public final class BadInputs {
       return m;
     }, Outcome.DELIVERED, "{list=[" + CYCLE_MARKER + "]}",
         r -> Map.of("list", List.of(CYCLE_MARKER)).equals(r), true));
-    rows.add(new BadInput("map whose iterator throws ConcurrentModificationException", ThrowingMap::new,
+    rows.add(new BadInput("map whose iterator throws ConcurrentModificationException", BadValues.ThrowingMap::new,
         Outcome.INVALID, "dropped as INVALID", r -> false, true));
     rows.add(new BadInput("HashMap changed while encoded (a key's toString adds an entry)",
         BadInputs::selfChangingMap, Outcome.INVALID, "dropped as INVALID", r -> false, true));
-    rows.add(new BadInput("map whose size() is larger than its entries", () -> new MisreportingMap(5, 2),
+    rows.add(new BadInput("map whose size() is larger than its entries", () -> new BadValues.MisreportingMap(5, 2),
         Outcome.DELIVERED, "the 2 entries it has", r -> Map.of("k0", 0L, "k1", 1L).equals(r), true));
-    rows.add(new BadInput("map whose size() is smaller than its entries", () -> new MisreportingMap(1, 3),
+    rows.add(new BadInput("map whose size() is smaller than its entries", () -> new BadValues.MisreportingMap(1, 3),
         Outcome.DELIVERED, "the first entry", r -> Map.of("k0", 0L).equals(r), true));
-    rows.add(new BadInput("list whose size() is larger than its elements", () -> new MisreportingList(20, 2),
+    rows.add(new BadInput("list whose size() is larger than its elements", () -> new BadValues.MisreportingList(20, 2),
         Outcome.DELIVERED, "the 2 elements it has", r -> List.of(0L, 1L).equals(r), true));
-    rows.add(new BadInput("list whose size() is smaller than its elements", () -> new MisreportingList(1, 20),
+    rows.add(new BadInput("list whose size() is smaller than its elements", () -> new BadValues.MisreportingList(1, 20),
         Outcome.DELIVERED, "the first element", r -> List.of(0L).equals(r), true));
     rows.add(new BadInput("map with a null key", () -> {
       Map<Object, Object> m = new HashMap<>();
@@ -332,13 +326,13 @@ public final class BadInputs {
     }, Outcome.DELIVERED, "{42=answer}", r -> Map.of("42", "answer").equals(r), true));
     rows.add(new BadInput("map with a key whose toString throws", () -> {
       Map<Object, Object> m = new HashMap<>();
-      m.put(new ToStringThrows(new IllegalStateException("key toString broke")), 1);
+      m.put(new BadValues.ToStringThrows(new IllegalStateException("key toString broke")), 1);
       return m;
     }, Outcome.DELIVERED, "{" + TO_STRING_FAILED_MARKER + "=1}", r -> Map.of(TO_STRING_FAILED_MARKER, 1L).equals(r),
         true));
     rows.add(new BadInput("map with a key whose toString throws an Error", () -> {
       Map<Object, Object> m = new HashMap<>();
-      m.put(new ToStringThrows(new AssertionError("key toString broke")), 1);
+      m.put(new BadValues.ToStringThrows(new AssertionError("key toString broke")), 1);
       return m;
     }, Outcome.INVALID, "dropped as INVALID", r -> false, true));
     rows.add(new BadInput("map with a lone surrogate key", () -> Map.of("k\uD800", 1), Outcome.DELIVERED,
@@ -378,16 +372,16 @@ public final class BadInputs {
   private static List<BadInput> objects() {
     List<BadInput> rows = new ArrayList<>();
     rows.add(new BadInput("toString throws RuntimeException",
-        () -> new ToStringThrows(new IllegalStateException("toString broke")), Outcome.DELIVERED,
+        () -> new BadValues.ToStringThrows(new IllegalStateException("toString broke")), Outcome.DELIVERED,
         TO_STRING_FAILED_MARKER, TO_STRING_FAILED_MARKER::equals, true));
     rows.add(new BadInput("toString throws AssertionError",
-        () -> new ToStringThrows(new AssertionError("toString broke")), Outcome.INVALID, "dropped as INVALID",
+        () -> new BadValues.ToStringThrows(new AssertionError("toString broke")), Outcome.INVALID, "dropped as INVALID",
         r -> false, true));
-    rows.add(new BadInput("toString recurses into StackOverflowError", ToStringRecurses::new, Outcome.DELIVERED,
+    rows.add(new BadInput("toString recurses into StackOverflowError", BadValues.ToStringRecurses::new, Outcome.DELIVERED,
         TO_STRING_FAILED_MARKER, TO_STRING_FAILED_MARKER::equals, true));
-    rows.add(new BadInput("toString returns null", ToStringNull::new, Outcome.DELIVERED, "\"null\"",
+    rows.add(new BadInput("toString returns null", BadValues.ToStringNull::new, Outcome.DELIVERED, "\"null\"",
         "null"::equals, true));
-    rows.add(huge("toString returns 300 MB", ToStringHuge::new, true));
+    rows.add(huge("toString returns 300 MB", BadValues.ToStringHuge::new, true));
     rows.add(same("char[] with a lone surrogate", new char[] {'a', '\uD800', 'b'}, r -> "a?b".equals(r), "a?b"));
     rows.add(same("Character lone surrogate", '\uDC00', r -> "?".equals(r), "?"));
     return rows;
@@ -400,9 +394,10 @@ public final class BadInputs {
     List<BadInput> rows = new ArrayList<>();
     rows.add(key("null key", () -> null, "null"));
     rows.add(key("Integer key", () -> 42, "42"));
-    rows.add(key("key whose toString throws", () -> new ToStringThrows(new IllegalStateException("broke")),
+    rows.add(key("key whose toString throws", () -> new BadValues.ToStringThrows(new IllegalStateException("broke")),
         TO_STRING_FAILED_MARKER));
-    rows.add(new BadInput("key whose toString throws an Error", () -> new ToStringThrows(new AssertionError("broke")),
+    rows.add(new BadInput("key whose toString throws an Error",
+        () -> new BadValues.ToStringThrows(new AssertionError("broke")),
         Outcome.INVALID, "dropped as INVALID", r -> false, true));
     rows.add(key("lone surrogate key", () -> "k\uD800", "k?"));
     rows.add(key("empty key", () -> "", ""));
@@ -653,142 +648,5 @@ public final class BadInputs {
     }, 2);
     m.put("b", 3);
     return m;
-  }
-
-  /** A value whose {@code toString()} throws the given exception or error. */
-  private static final class ToStringThrows {
-    private final Throwable failure;
-
-    ToStringThrows(Throwable failure) {
-      this.failure = failure;
-    }
-
-    @Override
-    public String toString() {
-      if (failure instanceof RuntimeException) {
-        throw (RuntimeException) failure;
-      }
-      throw (Error) failure;
-    }
-
-    @Override
-    public int hashCode() {
-      return 7;
-    }
-  }
-
-  /** A value whose {@code toString()} recurses until the stack overflows. */
-  private static final class ToStringRecurses {
-    @Override
-    public String toString() {
-      return "again " + this;
-    }
-  }
-
-  private static final class ToStringNull {
-    @Override
-    public String toString() {
-      return null;
-    }
-  }
-
-  private static final class ToStringHuge {
-    @Override
-    public String toString() {
-      return hugeString();
-    }
-  }
-
-  /** A map whose entry iterator fails as if another thread had changed it. */
-  private static final class ThrowingMap extends AbstractMap<String, Object> {
-    @Override
-    public Set<Entry<String, Object>> entrySet() {
-      return new AbstractSet<>() {
-        @Override
-        public Iterator<Entry<String, Object>> iterator() {
-          return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-              return true;
-            }
-
-            @Override
-            public Entry<String, Object> next() {
-              throw new ConcurrentModificationException("changed while iterated");
-            }
-          };
-        }
-
-        @Override
-        public int size() {
-          return 3;
-        }
-      };
-    }
-
-    @Override
-    public String toString() {
-      return "ThrowingMap";
-    }
-  }
-
-  /** A map whose {@code size()} says one thing and whose iterator yields another: {@code k0=0, k1=1, ...}. */
-  private static final class MisreportingMap extends AbstractMap<String, Object> {
-    private final int size;
-    private final int entries;
-
-    MisreportingMap(int size, int entries) {
-      this.size = size;
-      this.entries = entries;
-    }
-
-    @Override
-    public int size() {
-      return size;
-    }
-
-    @Override
-    public Set<Entry<String, Object>> entrySet() {
-      return new AbstractSet<>() {
-        @Override
-        public Iterator<Entry<String, Object>> iterator() {
-          List<Entry<String, Object>> list = new ArrayList<>();
-          for (int i = 0; i < entries; i++) {
-            list.add(new SimpleImmutableEntry<>("k" + i, i));
-          }
-          return list.iterator();
-        }
-
-        @Override
-        public int size() {
-          return size;
-        }
-      };
-    }
-  }
-
-  /** A collection whose {@code size()} says one thing and whose iterator yields another: 0, 1, .... */
-  private static final class MisreportingList extends AbstractCollection<Object> {
-    private final int size;
-    private final int elements;
-
-    MisreportingList(int size, int elements) {
-      this.size = size;
-      this.elements = elements;
-    }
-
-    @Override
-    public int size() {
-      return size;
-    }
-
-    @Override
-    public Iterator<Object> iterator() {
-      List<Object> list = new ArrayList<>();
-      for (int i = 0; i < elements; i++) {
-        list.add(i);
-      }
-      return list.iterator();
-    }
   }
 }
