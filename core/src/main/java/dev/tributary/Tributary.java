@@ -212,7 +212,7 @@ public final class Tributary implements AutoCloseable {
    */
   private EncoderState begin(String tag, int slot) {
     EncoderState state = borrow(slot);
-    if (tag != state.checkedTag) {
+    if (tag != state.checkedTag || tag == null) { // a new encoder's checkedTag is null too
       try {
         Tags.check(tag);
       } catch (IllegalArgumentException e) {
@@ -418,6 +418,9 @@ public final class Tributary implements AutoCloseable {
       long deadline = System.nanoTime()
           + (timeout.compareTo(ConfigValues.MAX_DURATION) > 0 ? Long.MAX_VALUE : timeout.toNanos());
       closing = true;
+      // sealed before the accumulator reports closed, so the flusher, which takes closed with an
+      // empty queue and nothing in flight as drained, cannot see an event emitted before close as gone
+      accumulator.sealAll();
       accumulator.close();
       pool.close();
       queue.wakeup();
@@ -470,6 +473,14 @@ public final class Tributary implements AutoCloseable {
   /** This instance's name, as used in its thread names. */
   public String name() {
     return config.name;
+  }
+
+  /**
+   * The largest encoded event accepted: {@code maxEventBytes}, or {@code chunkMaxBytes} when that
+   * is 0. Text longer than this many characters can never be part of an accepted event.
+   */
+  public int maxEventBytes() {
+    return maxEventBytes;
   }
 
   private Tributary start() {

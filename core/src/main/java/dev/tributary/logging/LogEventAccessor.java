@@ -55,6 +55,16 @@ public interface LogEventAccessor<E> {
    */
   CharSequence message(E event, StringBuilder scratch);
 
+  /**
+   * {@link #message(Object, StringBuilder)}, for an event that is dropped as too large when its
+   * message is longer than {@code maxLength} characters: an accessor that formats into {@code
+   * scratch} may stop once it holds more than {@code maxLength}, so that a huge argument costs no
+   * more than that. The default formats the whole message.
+   */
+  default CharSequence message(E event, StringBuilder scratch, int maxLength) {
+    return message(event, scratch);
+  }
+
   /** The event's exception, or {@code null}. */
   Throwable throwable(E event);
 

@@ -48,7 +48,7 @@ public final class LogForwarder<E> {
     this.tags = tags;
     this.mapping = mapping;
     this.accessor = accessor;
-    this.formatter = new LogRecordFormatter<>(mapping, accessor);
+    this.formatter = new LogRecordFormatter<>(mapping, accessor, tributary.maxEventBytes());
     this.diagnostics = diagnostics;
     this.closeTimeout = closeTimeout;
     this.failures = new ReportLimiter(reportInterval.toNanos());

@@ -42,7 +42,15 @@ final class LogRecordFormatter<E> implements RecordFormatter<ThreadState> {
   private final String[] constantKeys;
   private final Object[] constantValues;
 
+  private final int maxMessageLength;
+
   LogRecordFormatter(LogEventMapping mapping, LogEventAccessor<E> accessor) {
+    this(mapping, accessor, Integer.MAX_VALUE);
+  }
+
+  /** @param maxMessageLength a longer message makes the event too large to send: formatting may stop there */
+  LogRecordFormatter(LogEventMapping mapping, LogEventAccessor<E> accessor, int maxMessageLength) {
+    this.maxMessageLength = maxMessageLength;
     this.mapping = mapping;
     this.accessor = accessor;
     this.message = mapping.name(LogField.MESSAGE);
@@ -80,7 +88,7 @@ final class LogRecordFormatter<E> implements RecordFormatter<ThreadState> {
     LogEventAccessor<E> a = accessor;
     if (message != null) {
       // a message formatted into the thread's scratch builder is encoded from it, never made a String
-      out.field(message, a.message(e, t.scratch()));
+      out.field(message, a.message(e, t.scratch(), maxMessageLength));
     }
     if (level != null) {
       out.field(level, a.level(e));

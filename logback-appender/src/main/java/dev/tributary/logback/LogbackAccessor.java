@@ -47,6 +47,11 @@ final class LogbackAccessor implements LogEventAccessor<ILoggingEvent> {
 
   @Override
   public CharSequence message(ILoggingEvent e, StringBuilder scratch) {
+    return message(e, scratch, Integer.MAX_VALUE);
+  }
+
+  @Override
+  public CharSequence message(ILoggingEvent e, StringBuilder scratch, int maxLength) {
     Object[] args = e.getArgumentArray();
     String pattern = e.getMessage();
     if (args == null || args.length == 0 || pattern == null) {
@@ -56,7 +61,7 @@ final class LogbackAccessor implements LogEventAccessor<ILoggingEvent> {
       // a deserialized event carries its formatted message and only stringified arguments
       return e.getFormattedMessage();
     }
-    Slf4jMessageFormat.format(pattern, args, scratch);
+    Slf4jMessageFormat.format(pattern, args, scratch, maxLength);
     return scratch;
   }
 

@@ -1,6 +1,7 @@
 package dev.tributary.logback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,5 +35,42 @@ class Slf4jMessageFormatTest {
     cyclic[1] = cyclic;
     same("{}", (Object) cyclic);
     same("list {} map {}", List.of(1, 2), java.util.Map.of("k", "v"));
+  }
+
+  /** Formatted with a limit: the unlimited text cut just past the limit (a message that long is dropped). */
+  private static String upTo(int max, String pattern, Object... args) {
+    StringBuilder sb = new StringBuilder();
+    Slf4jMessageFormat.format(pattern, args, sb, max);
+    String full = MessageFormatter.arrayFormat(pattern, args).getMessage();
+    assertTrue(full.startsWith(sb.toString()), "a prefix of " + full + ": " + sb);
+    return sb.toString();
+  }
+
+  @Test
+  void withALimitItStopsJustPastIt() {
+    assertEquals("a b c", upTo(100, "a {} c", "b"), "within the limit: all of it");
+    assertEquals("a b", upTo(2, "a {} c", "b"), "one character past the limit");
+    assertEquals("ab", upTo(1, "{}{}{}", "abc", "def", "ghi"));
+    assertEquals("[1, 2", upTo(3, "{}", (Object) new int[] {1, 2, 3, 4}));
+    assertEquals("[x, ", upTo(3, "{}", (Object) new Object[] {"x", "y"}));
+    assertEquals("[[1, 2], [3", upTo(10, "{}", (Object) new Object[] {new int[] {1, 2}, new int[] {3, 4}}));
+    Object longToString = new Object() {
+      @Override
+      public String toString() {
+        return "0123456789";
+      }
+    };
+    assertEquals("x01234", upTo(5, "x{}", longToString));
+  }
+
+  @Test
+  void aHugeArgumentIsNotCopiedNorAHugeArrayPrinted() {
+    StringBuilder sb = new StringBuilder();
+    Slf4jMessageFormat.format("{}", new Object[] {"s".repeat(50_000_000)}, sb, 1000);
+    assertEquals(1001, sb.length());
+    sb.setLength(0);
+    Slf4jMessageFormat.format("{}", new Object[] {new byte[50_000_000]}, sb, 1000);
+    assertTrue(sb.length() > 1000 && sb.length() < 1010, "stopped past the limit: " + sb.length());
+    assertTrue(sb.toString().startsWith("[0, 0, 0"));
   }
 }

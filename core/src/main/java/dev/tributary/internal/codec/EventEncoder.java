@@ -5,8 +5,8 @@ import dev.tributary.RecordWriter;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.temporal.TemporalAccessor;
 import java.util.Collection;
 import java.util.Date;
 import java.util.Map;
@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * usual value types (strings, boxed numbers, booleans, nested maps and lists). Value mapping:
  * strings, enums, UUIDs, {@code java.time} values and any other object go out as msgpack str (never
  * bin); integral numbers as the smallest int format, {@link BigInteger} beyond 64 bits as its
- * decimal str; {@code float}/{@code double}/{@link BigDecimal} as float32/float64; {@code byte[]}
+ * decimal str; {@code float}/{@code double}/{@link BigDecimal} as float32/float64 (a BigDecimal of
+ * more than about 1,200 digits from its leading bits, see {@link #toDouble}); {@code byte[]}
  * as bin; maps, collections and arrays as map/array; {@link Optional} as its value or
  * nil. Cycles and nesting deeper than {@link #MAX_DEPTH} are replaced by a marker string and
  * counted in {@link #replacedValues()}, so a bad record neither hangs nor overflows the stack.
@@ -40,6 +41,11 @@ public final class EventEncoder {
   public static final String TO_STRING_FAILED_MARKER = "[toString failed]";
 
   private static final int KEEP_CAPACITY = 256 * 1024;
+
+  /** Up to this many bits (about 1,200 digits) a BigDecimal is converted exactly by doubleValue(). */
+  private static final int EXACT_DECIMAL_BITS = 4096;
+  private static final BigDecimal LOG2_10 = new BigDecimal(
+      "3.32192809488736234787031942948939017586483139302458061205475639581593477660862521585013974335937015");
 
   private final MsgpackBuffer out;
   private final boolean timeAsInteger;
@@ -232,8 +238,11 @@ public final class EventEncoder {
     } else if (v instanceof AtomicBoolean) {
       out.writeBoolean(((AtomicBoolean) v).get());
     } else if (v instanceof Optional) {
-      Optional<?> o = (Optional<?>) v;
-      writeValue(o.orElse(null));
+      Object inner = v;
+      while (inner instanceof Optional) { // unwrapped in a loop: an Optional cannot contain itself
+        inner = ((Optional<?>) inner).orElse(null);
+      }
+      writeValue(inner);
     } else if (v instanceof OptionalInt) {
       OptionalInt o = (OptionalInt) v;
       writeNullable(o.isPresent() ? o.getAsInt() : null);
@@ -245,10 +254,8 @@ public final class EventEncoder {
       writeNullable(o.isPresent() ? o.getAsDouble() : null);
     } else if (v instanceof Date) {
       out.writeString(Instant.ofEpochMilli(((Date) v).getTime()).toString());
-    } else if (v instanceof TemporalAccessor) {
-      out.writeString(v.toString());
     } else {
-      writeToString(v);
+      writeToString(v); // java.time values too: their toString() is ISO-8601
     }
   }
 
@@ -270,7 +277,7 @@ public final class EventEncoder {
         out.writeString(b.toString());
       }
     } else if (n instanceof BigDecimal) {
-      out.writeDouble(n.doubleValue());
+      out.writeDouble(toDouble((BigDecimal) n));
     } else if (n instanceof AtomicInteger || n instanceof AtomicLong
         || n instanceof java.util.concurrent.atomic.LongAdder
         || n instanceof java.util.concurrent.atomic.LongAccumulator) {
@@ -281,6 +288,29 @@ public final class EventEncoder {
     }
   }
 
+  /**
+   * {@link BigDecimal#doubleValue()}, but without its conversion through a decimal string when the
+   * unscaled value is long: that costs the caller seconds for a few million digits. Such a value
+   * is converted from its leading 63 bits and its power of ten, to within a few units in the last
+   * place: beyond float64's range it is ±Infinity, below it ±0.0, as {@code doubleValue()} says.
+   */
+  static double toDouble(BigDecimal d) {
+    BigInteger unscaled = d.unscaledValue();
+    int bits = unscaled.bitLength();
+    if (bits <= EXACT_DECIMAL_BITS) {
+      return d.doubleValue();
+    }
+    // d = top * 2^shift * 10^-scale = top * 2^x, with x = shift - scale * log2(10)
+    int shift = bits - 63;
+    long top = unscaled.abs().shiftRight(shift).longValue();
+    BigDecimal x = LOG2_10.multiply(BigDecimal.valueOf(-(long) d.scale())).add(BigDecimal.valueOf(shift));
+    BigDecimal whole = x.setScale(0, RoundingMode.FLOOR);
+    double fraction = x.subtract(whole).doubleValue();
+    long exponent = Math.max(-4096, Math.min(4096, whole.longValue()));
+    double magnitude = Math.scalb(top * Math.pow(2, fraction), (int) exponent);
+    return unscaled.signum() < 0 ? -magnitude : magnitude;
+  }
+
   private void writeToString(Object v) {
     String s;
     try {
@@ -289,7 +319,7 @@ public final class EventEncoder {
       replaced++;
       s = TO_STRING_FAILED_MARKER;
     }
-    out.writeString(s);
+    out.writeString(s == null ? "null" : s); // a toString() that returns null, as String.valueOf(null) reads
   }
 
   private boolean enter(Object container) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.msgpack.core.MessageFormat;
@@ -237,5 +240,34 @@ class EventEncoderTest {
     MapValue m = decode(e)[1].asMapValue();
     assertEquals("x".repeat(40), m.map().get(ValueFactory.newString("a")).asStringValue().asString());
     assertEquals("caf\u00e9 \uD83D\uDE00", m.map().get(ValueFactory.newString("u")).asStringValue().asString());
+  }
+
+  @Test
+  void aBigDecimalWithThousandsOfDigitsIsWithinAFewUlpsOfDoubleValue() {
+    SplittableRandom random = new SplittableRandom(42);
+    for (int i = 0; i < 200; i++) {
+      BigInteger unscaled = new BigInteger(4097 + random.nextInt(4000), new Random(random.nextLong()));
+      if (random.nextBoolean()) {
+        unscaled = unscaled.negate();
+      }
+      // scales that put the value anywhere in float64's range, including the subnormals
+      int digits = (int) (unscaled.bitLength() * 0.30103);
+      int scale = digits - 300 + random.nextInt(620);
+      BigDecimal d = new BigDecimal(unscaled, scale);
+      double exact = d.doubleValue();
+      double cheap = EventEncoder.toDouble(d);
+      assertTrue(Math.abs(cheap - exact) <= 4 * Math.ulp(exact), d.round(new MathContext(20)) + ": " + cheap + " vs " + exact);
+    }
+  }
+
+  @Test
+  void aBigDecimalBeyondFloat64sRangeIsInfinityOrZeroWithItsSign() {
+    BigInteger big = BigInteger.ONE.shiftLeft(10_000).add(BigInteger.ONE);
+    assertEquals(Double.POSITIVE_INFINITY, EventEncoder.toDouble(new BigDecimal(big)));
+    assertEquals(Double.NEGATIVE_INFINITY, EventEncoder.toDouble(new BigDecimal(big.negate())));
+    assertEquals(0.0, EventEncoder.toDouble(new BigDecimal(big, 4_000)));
+    assertEquals(-0.0, EventEncoder.toDouble(new BigDecimal(big.negate(), 4_000)));
+    assertEquals(Double.POSITIVE_INFINITY, EventEncoder.toDouble(new BigDecimal(big, -Integer.MAX_VALUE)));
+    assertEquals(0.0, EventEncoder.toDouble(new BigDecimal(big, Integer.MAX_VALUE)));
   }
 }
