@@ -271,4 +271,23 @@ class DeliveryTest {
       assertEquals(1, t.metrics().dropped(DropReason.INVALID));
     }
   }
+
+  @Test
+  void aLoneEventIsSentWhenItsChunkHasLingeredForFlushIntervalNotLater() {
+    Duration flushInterval = Duration.ofSeconds(2);
+    try (ForwardServer server = ForwardServer.start();
+        Tributary t = Tributary.builder().server("127.0.0.1", server.port()).flushInterval(flushInterval).build()) {
+      // a first event opens the connection, so the measured one waits for nothing but its chunk
+      t.emit("linger", Map.of("n", 0));
+      t.flush();
+      server.awaitEvents(1, WAIT);
+      long start = System.nanoTime();
+      t.emit("linger", Map.of("n", 1));
+      server.awaitEvents(2, WAIT);
+      long waited = System.nanoTime() - start;
+      // sealed at its own deadline (a few ms early at most), not on the next look of a timer
+      assertTrue(waited >= flushInterval.toNanos() - 50_000_000L, "sent after " + waited / 1_000_000 + " ms");
+      assertTrue(waited < flushInterval.toNanos() + 450_000_000L, "sent after " + waited / 1_000_000 + " ms");
+    }
+  }
 }
