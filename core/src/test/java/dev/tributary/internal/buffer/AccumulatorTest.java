@@ -2,18 +2,33 @@ package dev.tributary.internal.buffer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class AccumulatorTest {
 
+  private static final long IDLE = 400;
   private final BufferPool pool = new BufferPool(64 * 1024, 1024);
   private final ChunkQueue queue = new ChunkQueue();
   private long now = 1000;
 
   private Accumulator accumulator(int maxBytes, int maxRecords) {
-    return new Accumulator(pool, queue, t -> maxBytes, maxRecords, () -> now, t -> true, 1);
+    return new Accumulator(pool, queue, t -> maxBytes, maxRecords, () -> now, t -> true, 1, IDLE);
   }
 
   private static byte[] bytes(int n, int fill) {
@@ -76,12 +91,262 @@ class AccumulatorTest {
   @Test
   void noMemorySealsTheTagsChunkSoItCanBeSent() {
     BufferPool small = new BufferPool(2048, 1024);
-    Accumulator acc = new Accumulator(small, queue, t -> 100_000, 0, () -> now, t -> true, 1);
+    Accumulator acc = new Accumulator(small, queue, t -> 100_000, 0, () -> now, t -> true, 1, IDLE);
     assertEquals(Accumulator.Result.APPENDED, acc.append("a", bytes(2000, 1), 2000));
     assertEquals(Accumulator.Result.NO_MEMORY, acc.append("a", bytes(100, 1), 100));
     Chunk sealed = queue.poll();
     assertEquals(1, sealed.records());
     sealed.free();
     assertEquals(0, small.usedBytes());
+  }
+
+  /** The default budget and page size of a Tributary instance. */
+  private static BufferPool defaultPool() {
+    return new BufferPool(64L * 1024 * 1024, 32 * 1024);
+  }
+
+  @Test
+  void anOpenChunkOfOneSmallEventHoldsNoMoreThanTwoKib() {
+    BufferPool big = defaultPool();
+    Accumulator acc = new Accumulator(big, queue, t -> 1024 * 1024, 0, () -> now, t -> true, 8, IDLE);
+    assertEquals(Accumulator.Result.APPENDED, acc.append("app.orders", bytes(250, 1), 250));
+    assertTrue(big.usedBytes() <= 2048, "held " + big.usedBytes());
+  }
+
+  @Test
+  void tenThousandTagsWithAnOpenChunkEachFitTheDefaultBudget() {
+    BufferPool big = defaultPool();
+    Accumulator acc = new Accumulator(big, queue, t -> 1024 * 1024, 0, () -> now, t -> true, 8, IDLE);
+    for (int i = 0; i < 10_000; i++) {
+      assertEquals(Accumulator.Result.APPENDED, acc.append("app.logger" + i, i, bytes(250, 1), 250), "tag " + i);
+    }
+    assertEquals(10_000, acc.openTags());
+    assertNull(queue.peek(), "nothing sealed for want of memory");
+    assertEquals(10_000L * 1024, big.usedBytes());
+  }
+
+  @Test
+  void noMemorySealsEveryOpenChunkSoAllCanBeSent() {
+    BufferPool small = new BufferPool(4096, 1024, 1024);
+    Accumulator acc = new Accumulator(small, queue, t -> 100_000, 0, () -> now, t -> true, 1, IDLE);
+    for (String tag : new String[] {"a", "b", "c"}) {
+      assertEquals(Accumulator.Result.APPENDED, acc.append(tag, bytes(100, 1), 100));
+    }
+    assertEquals(Accumulator.Result.NO_MEMORY, acc.append("d", bytes(2000, 1), 2000));
+    Set<String> sealed = new HashSet<>();
+    for (Chunk c; (c = queue.poll()) != null; ) {
+      sealed.add(c.tag());
+      c.free();
+    }
+    assertEquals(Set.of("a", "b", "c"), sealed);
+    assertEquals(0, small.usedBytes());
+    assertEquals(Accumulator.Result.APPENDED, acc.append("d", bytes(2000, 1), 2000));
+  }
+
+  @Test
+  void aTagWithoutAnOpenChunkIsForgottenAfterTheIdleTime() {
+    Accumulator acc = accumulator(100_000, 0);
+    now = 1000;
+    acc.append("a", bytes(10, 1), 10);
+    now = 1200;
+    acc.sealOlderThan(1000);
+    assertEquals(1, queue.poll().records());
+    now = 1200 + IDLE - 1;
+    acc.sealOlderThan(now);
+    assertEquals(1, acc.openTags(), "idle for less than the idle time");
+    now = 1200 + IDLE;
+    acc.sealOlderThan(now);
+    assertEquals(0, acc.openTags());
+  }
+
+  @Test
+  void aTagWithAnOpenChunkIsNeverForgotten() {
+    Accumulator acc = accumulator(100_000, 0);
+    now = 1000;
+    acc.append("a", bytes(10, 1), 10);
+    for (now = 1100; now < 1000 + 10 * IDLE; now += 100) {
+      acc.sealOlderThan(0);
+    }
+    assertEquals(1, acc.openTags());
+    acc.sealAll();
+    assertEquals(1, queue.poll().records());
+  }
+
+  @Test
+  void aChunkOpenedAndSealedBetweenTwoPassesKeepsItsTag() {
+    Accumulator acc = accumulator(100_000, 1);
+    now = 1000;
+    acc.sealOlderThan(now);
+    acc.append("a", bytes(10, 1), 10);
+    now = 1000 + IDLE;
+    acc.sealOlderThan(now);
+    assertEquals(1, queue.poll().records(), "sealed at its record limit");
+    assertEquals(1, acc.openTags(), "used since the last pass");
+  }
+
+  @Test
+  void aForgottenTagComesBackWithItsNextEvent() {
+    Accumulator acc = accumulator(100_000, 0);
+    acc.append("a", bytes(10, 1), 10);
+    acc.sealAll();
+    acc.sealOlderThan(now);
+    now += IDLE;
+    acc.sealOlderThan(now);
+    assertEquals(0, acc.openTags());
+    assertEquals(Accumulator.Result.APPENDED, acc.append("a", bytes(10, 2), 10));
+    assertEquals(1, acc.openTags());
+    acc.sealAll();
+    assertArrayEquals(bytes(10, 1), queue.poll().toByteArray());
+    assertArrayEquals(bytes(10, 2), queue.poll().toByteArray());
+  }
+
+  @Test
+  void oneThreadKeepsOneStripe() {
+    Accumulator acc = new Accumulator(pool, queue, t -> 1000, 0, () -> now, t -> true, 8, IDLE);
+    for (int i = 0; i < 10_000; i++) {
+      acc.append("a", 12345, bytes(10, 1), 10);
+      Chunk c = queue.poll();
+      if (c != null) {
+        c.free();
+      }
+    }
+    assertEquals(1, acc.tagBuffer("a").stripes.length);
+  }
+
+  @Test
+  void contendedTagGetsMoreStripesAndSealsWhatWasOpenFirst() throws Exception {
+    Accumulator acc = new Accumulator(pool, queue, t -> 100_000, 0, () -> now, t -> true, 4, IDLE);
+    acc.append("a", 0, bytes(10, 1), 10);
+    TagBuffer tb = acc.tagBuffer("a");
+    for (int i = 0; i < Accumulator.WIDEN_AFTER_CONTENDED; i++) {
+      assertEquals(1, tb.stripes.length);
+      TagBuffer.Stripe st = tb.stripes[0];
+      st.lock();
+      Thread appender = new Thread(() -> acc.append("a", 1, bytes(10, 2), 10));
+      try {
+        appender.start();
+        awaitTrue("the appender to wait for the lock", st::hasQueuedThreads);
+      } finally {
+        st.unlock();
+      }
+      appender.join(TimeUnit.SECONDS.toMillis(30));
+      assertFalse(appender.isAlive());
+    }
+    assertEquals(2, tb.stripes.length);
+    Chunk sealed = queue.poll();
+    assertNotNull(sealed, "the chunk open before widening is sealed");
+    assertEquals(1 + Accumulator.WIDEN_AFTER_CONTENDED, sealed.records());
+    acc.append("a", 0, bytes(10, 3), 10);
+    acc.append("a", 1, bytes(10, 4), 10);
+    assertNotSame(tb.stripes[0].open, tb.stripes[1].open);
+    assertNotNull(tb.stripes[0].open);
+    assertNotNull(tb.stripes[1].open);
+  }
+
+  /**
+   * Two threads append while the flusher's pass seals and forgets idle tags as fast as it can: every
+   * event is sealed exactly once, and each thread's events of a tag come out in order.
+   */
+  @Test
+  void appendsRacingTheIdleSweepAreSealedExactlyOnceAndInOrder() throws Exception {
+    BufferPool big = defaultPool();
+    Accumulator acc = new Accumulator(big, queue, t -> 2048, 0, System::nanoTime, t -> true, 4, 0);
+    int threads = 2;
+    int perThread = 100_000;
+    String[] tags = new String[40];
+    for (int i = 0; i < tags.length; i++) {
+      tags[i] = "t" + i;
+    }
+    List<List<List<Integer>>> seen = new ArrayList<>();
+    for (int th = 0; th < threads; th++) {
+      List<List<Integer>> perTag = new ArrayList<>();
+      for (int t = 0; t < tags.length; t++) {
+        perTag.add(new ArrayList<>());
+      }
+      seen.add(perTag);
+    }
+    AtomicBoolean appending = new AtomicBoolean(true);
+    AtomicBoolean forgot = new AtomicBoolean();
+    AtomicReference<Throwable> sealerFailure = new AtomicReference<>();
+    Thread sealer = new Thread(() -> {
+      try {
+        while (appending.get()) {
+          acc.sealOlderThan(System.nanoTime());
+          if (acc.openTags() < tags.length) {
+            forgot.set(true);
+          }
+          collect(seen);
+        }
+      } catch (Throwable e) {
+        sealerFailure.set(e);
+      }
+    });
+    Thread[] appenders = new Thread[threads];
+    for (int th = 0; th < threads; th++) {
+      int thread = th;
+      appenders[th] = new Thread(() -> {
+        ByteBuffer rec = ByteBuffer.allocate(8);
+        for (int seq = 0; seq < perThread; seq++) {
+          rec.putInt(0, thread).putInt(4, seq);
+          while (acc.append(tags[seq % tags.length], thread, rec.array(), 8) != Accumulator.Result.APPENDED) {
+            Thread.onSpinWait();
+          }
+        }
+      });
+    }
+    sealer.start();
+    for (Thread t : appenders) {
+      t.start();
+    }
+    for (Thread t : appenders) {
+      t.join(TimeUnit.SECONDS.toMillis(60));
+      assertFalse(t.isAlive());
+    }
+    appending.set(false);
+    sealer.join(TimeUnit.SECONDS.toMillis(60));
+    assertFalse(sealer.isAlive());
+    assertNull(sealerFailure.get());
+    acc.close();
+    collect(seen);
+
+    assertTrue(forgot.get(), "the pass forgot tags while events were appended");
+    for (int th = 0; th < threads; th++) {
+      for (int t = 0; t < tags.length; t++) {
+        List<Integer> got = seen.get(th).get(t);
+        int i = 0;
+        for (int seq = t; seq < perThread; seq += tags.length, i++) {
+          if (i >= got.size() || got.get(i) != seq) {
+            throw new AssertionError("thread " + th + ", tag " + tags[t] + ": expected event " + seq + " at " + i
+                + ", found " + (i < got.size() ? got.get(i) : "the end") + " (" + got.size() + " events)");
+          }
+        }
+        assertEquals(i, got.size(), "thread " + th + ", tag " + tags[t] + ": events after the last");
+      }
+    }
+    assertEquals(0, big.usedBytes());
+  }
+
+  /** Takes the sealed chunks off the queue, records their events by thread and tag, frees them. */
+  private void collect(List<List<List<Integer>>> seen) {
+    for (Chunk c; (c = queue.poll()) != null; ) {
+      int tag = Integer.parseInt(c.tag().substring(1));
+      ByteBuffer b = ByteBuffer.wrap(c.toByteArray());
+      assertEquals(c.records() * 8, b.remaining());
+      while (b.hasRemaining()) {
+        int thread = b.getInt();
+        seen.get(thread).get(tag).add(b.getInt());
+      }
+      c.free();
+    }
+  }
+
+  private static void awaitTrue(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      LockSupport.parkNanos(1_000_000L);
+    }
   }
 }
