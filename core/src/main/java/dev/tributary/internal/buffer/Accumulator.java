@@ -1,9 +1,11 @@
 package dev.tributary.internal.buffer;
 
-import dev.tributary.internal.buffer.TagBuffer.Stripe;
 import java.util.Arrays;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -12,13 +14,16 @@ import java.util.function.ToIntFunction;
 /**
  * Appends encoded events to the open chunk of their tag and seals chunks into the
  * {@link ChunkQueue}: when a chunk would pass its byte or record limit, when it has lingered, on
- * {@link #sealAll()}, and when memory runs short (then every open chunk is sealed, so that the
- * flusher can send them and the memory comes back).
+ * {@link #sealAll()}, and when memory runs short while open chunks hold most of it (then every open
+ * chunk is sealed, so that the flusher can send them and the memory comes back).
  *
  * <p>Many tags are a normal case ({@code app.<logger>}, per-tenant tags), so a tag costs little:
  * one open chunk, whose first page is small ({@link BufferPool#pageSize(int)}); more open chunks
  * (stripes) only once threads contend on the tag; and the flusher's {@link #sealOlderThan} pass
- * forgets a tag that has had no open chunk for {@code idleTagNanos}.
+ * forgets a tag that has had no open chunk for {@code idleTagNanos}. That pass costs what is due,
+ * not what is open: a stripe that opens a chunk joins a heap ordered by creation time, so with
+ * thousands of tags each pass touches only the chunks whose time has come (and every half idle
+ * time, once, every tag).
  *
  * <p>Thread safe; {@link #append} is the application threads' hot path: one map lookup, one lock
  * per tag and stripe, one array copy, no allocation except when a chunk or a page is opened.
@@ -29,9 +34,9 @@ public final class Accumulator {
   public enum Result { APPENDED, NO_MEMORY, TOO_LARGE, CLOSED }
 
   /**
-   * Appends that must find a stripe's lock held within a contention window (at least one flush
-   * interval, see {@link #sealOlderThan}) before the tag gets more stripes: occasional collisions
-   * of threads that log rarely do not need an open chunk each.
+   * Appends that must find a stripe's lock held between two sweeps of the flusher (half the idle
+   * time: one flush interval) before the tag gets more stripes: occasional collisions of threads
+   * that log rarely do not need an open chunk each.
    */
   static final int WIDEN_AFTER_CONTENDED = 16;
 
@@ -46,6 +51,15 @@ public final class Accumulator {
   private final Function<String, TagBuffer> newTag;
   /** One thread at a time seals everything for want of memory; the others need not repeat it. */
   private final AtomicBoolean sealingForMemory = new AtomicBoolean();
+  /** Pool bytes held by open chunks; changes when an open chunk takes a page and when it seals. */
+  private final LongAdder openBytes = new LongAdder();
+  /** Stripes armed since the flusher's last pass: a stack that appenders push onto without allocating. */
+  private final AtomicReference<Stripe> newlyArmed = new AtomicReference<>();
+  /** Armed stripes by {@link Stripe#dueKey}, oldest first; the flusher's alone. */
+  private final PriorityQueue<Stripe> deadlines =
+      new PriorityQueue<>((a, b) -> Long.signum(a.dueKey - b.dueKey));
+  /** When the flusher last looked at every tag; the flusher's alone. */
+  private long lastSweepNanos;
   private volatile boolean closed;
 
   /**
@@ -70,6 +84,7 @@ public final class Accumulator {
     this.tagCheck = tagCheck;
     this.idleTagNanos = idleTagNanos;
     this.newTag = t -> new TagBuffer(t, maxChunkBytes.applyAsInt(t), nanoClock.getAsLong());
+    this.lastSweepNanos = nanoClock.getAsLong();
   }
 
   /**
@@ -88,11 +103,11 @@ public final class Accumulator {
         return Result.TOO_LARGE;
       }
       Stripe[] stripes = tb.stripes;
-      Stripe st = stripes.length == 1 ? stripes[0] : stripes[Math.floorMod(stripe, stripes.length)];
+      Stripe st = stripes == null ? tb : stripes[Math.floorMod(stripe, stripes.length)];
       boolean widen = false;
       if (!st.tryLock()) {
         st.lock();
-        widen = ++st.contended >= WIDEN_AFTER_CONTENDED && stripes.length < maxStripes;
+        widen = ++st.contended >= WIDEN_AFTER_CONTENDED && TagBuffer.width(stripes) < maxStripes;
       }
       Result result;
       try {
@@ -125,8 +140,7 @@ public final class Accumulator {
     Chunk c = st.open;
     if (c != null && (c.size() + len > tb.maxChunkBytes
         || (maxChunkRecords > 0 && c.records() >= maxChunkRecords))) {
-      queue.add(c);
-      st.open = null;
+      seal(st, c);
       c = null;
     }
     if (c == null) {
@@ -134,19 +148,48 @@ public final class Accumulator {
       if (!c.append(src, len)) {
         return Result.NO_MEMORY;
       }
+      openBytes.add(c.capacity());
       st.open = c;
       st.opened = true;
-    } else if (!c.append(src, len)) {
-      // let the flusher send what this stripe holds, so the memory can come back
-      queue.add(c);
-      st.open = null;
-      return Result.NO_MEMORY;
+      if (!st.armed) {
+        arm(st, c.createdNanos());
+      }
+    } else {
+      int capacity = c.capacity();
+      if (!c.append(src, len)) {
+        return Result.NO_MEMORY;
+      }
+      if (c.capacity() != capacity) {
+        openBytes.add(c.capacity() - capacity);
+      }
     }
     if (maxChunkRecords > 0 && c.records() >= maxChunkRecords) {
-      queue.add(c);
-      st.open = null;
+      seal(st, c);
     }
     return Result.APPENDED;
+  }
+
+  /** Hands the stripe's open chunk {@code c} to the queue; under the stripe's lock. */
+  private void seal(Stripe st, Chunk c) {
+    openBytes.add(-sealQuietly(st, c));
+  }
+
+  /** Seals like {@link #seal} but leaves the open-bytes count to the caller; returns the chunk's capacity. */
+  private int sealQuietly(Stripe st, Chunk c) {
+    queue.add(c);
+    st.open = null;
+    return c.capacity();
+  }
+
+  /** Puts a stripe that just opened a chunk among those the flusher watches; under its lock. */
+  private void arm(Stripe st, long createdNanos) {
+    st.armed = true;
+    st.dueKey = createdNanos;
+    Stripe head;
+    do {
+      head = newlyArmed.get();
+      st.nextArmed = head;
+    } while (!newlyArmed.compareAndSet(head, st));
   }
 
   /**
@@ -154,29 +197,40 @@ public final class Accumulator {
    * another stripe afterwards, and its new events must not be sent before its earlier ones.
    */
   private void widen(TagBuffer tb, Stripe[] from) {
-    TagBuffer.lockAll(from);
+    tb.lockAll(from);
     try {
       if (tb.stripes != from || tb.removed || closed) {
         return;
       }
-      for (Stripe st : from) {
+      int width = TagBuffer.width(from);
+      for (int i = 0; i < width; i++) {
+        Stripe st = tb.stripe(from, i);
         if (st.open != null) {
-          queue.add(st.open);
-          st.open = null;
+          seal(st, st.open);
         }
         st.contended = 0;
       }
-      Stripe[] to = Arrays.copyOf(from, Math.min(maxStripes, from.length * 2));
-      for (int i = from.length; i < to.length; i++) {
+      Stripe[] to = from == null ? new Stripe[] {tb} : from;
+      to = Arrays.copyOf(to, Math.min(maxStripes, width * 2));
+      for (int i = width; i < to.length; i++) {
         to[i] = new Stripe();
       }
       tb.stripes = to;
     } finally {
-      TagBuffer.unlockAll(from);
+      tb.unlockAll(from);
     }
   }
 
+  /**
+   * Seals every open chunk when they hold at least half of the memory in use. When they hold less,
+   * most of it is in chunks already sealed, which the flusher is sending: sealing the open ones too
+   * would only cut them short, and again on the next shortage, until every request carried one
+   * event and the flusher could not keep up for the number of requests.
+   */
   private void sealAllForMemory() {
+    if (openBytes.sum() * 2 < pool.usedBytes()) {
+      return;
+    }
     if (sealingForMemory.compareAndSet(false, true)) {
       try {
         sealAll();
@@ -193,37 +247,63 @@ public final class Accumulator {
 
   /**
    * Seals every open chunk created at or before {@code createdBeforeNanos}, and forgets the tags
-   * that have had no open chunk for {@code idleTagNanos}. The flusher calls this, from one thread.
+   * that have had no open chunk for {@code idleTagNanos} (a tag is gone within half an idle time
+   * more). The flusher calls this, from one thread at a time.
    *
    * @return the creation time of the oldest chunk left open, or {@link Long#MAX_VALUE} if none
    */
   public long sealOlderThan(long createdBeforeNanos) {
     long now = nanoClock.getAsLong();
-    long oldest = Long.MAX_VALUE;
-    for (TagBuffer tb : tags.values()) {
-      boolean resetContention = now - tb.contentionSinceNanos >= idleTagNanos / 2;
-      if (resetContention) {
-        tb.contentionSinceNanos = now;
+    if (now - lastSweepNanos >= idleTagNanos / 2) {
+      lastSweepNanos = now;
+      sweep(now);
+    }
+    for (Stripe st = newlyArmed.getAndSet(null); st != null; ) {
+      Stripe next = st.nextArmed;
+      st.nextArmed = null;
+      deadlines.add(st);
+      st = next;
+    }
+    long sealedBytes = 0;
+    Stripe st;
+    while ((st = deadlines.peek()) != null && st.dueKey - createdBeforeNanos <= 0) {
+      deadlines.poll();
+      boolean stillOpen = false;
+      st.lock();
+      try {
+        Chunk c = st.open;
+        if (c != null && c.createdNanos() - createdBeforeNanos <= 0) {
+          sealedBytes += sealQuietly(st, c);
+        } else if (c != null) {
+          // the chunk the key was for sealed early (size, widening, memory) and another opened
+          st.dueKey = c.createdNanos();
+          stillOpen = true;
+        } else {
+          st.armed = false;
+        }
+      } finally {
+        st.unlock();
       }
+      if (stillOpen) {
+        deadlines.add(st);
+      }
+    }
+    openBytes.add(-sealedBytes);
+    return st == null ? Long.MAX_VALUE : st.dueKey;
+  }
+
+  /** Looks at every tag: resets contention counts and forgets the tags idle for long enough. */
+  private void sweep(long now) {
+    for (TagBuffer tb : tags.values()) {
       boolean used = false;
-      for (Stripe st : tb.stripes) {
+      Stripe[] stripes = tb.stripes;
+      for (int i = 0, n = TagBuffer.width(stripes); i < n; i++) {
+        Stripe st = tb.stripe(stripes, i);
         st.lock();
         try {
-          if (resetContention) {
-            st.contended = 0;
-          }
-          Chunk c = st.open;
-          used |= st.opened || c != null;
+          st.contended = 0;
+          used |= st.opened || st.open != null;
           st.opened = false;
-          if (c == null) {
-            continue;
-          }
-          if (c.createdNanos() - createdBeforeNanos <= 0) {
-            queue.add(c);
-            st.open = null;
-          } else if (oldest == Long.MAX_VALUE || c.createdNanos() - oldest < 0) {
-            oldest = c.createdNanos();
-          }
         } finally {
           st.unlock();
         }
@@ -234,7 +314,6 @@ public final class Accumulator {
         forgetIfIdle(tb, now);
       }
     }
-    return oldest;
   }
 
   /**
@@ -244,12 +323,13 @@ public final class Accumulator {
    */
   private void forgetIfIdle(TagBuffer tb, long now) {
     Stripe[] stripes = tb.stripes;
-    TagBuffer.lockAll(stripes);
+    tb.lockAll(stripes);
     try {
       if (tb.stripes != stripes) {
         return;
       }
-      for (Stripe st : stripes) {
+      for (int i = 0, n = TagBuffer.width(stripes); i < n; i++) {
+        Stripe st = tb.stripe(stripes, i);
         if (st.open != null || st.opened) {
           tb.lastUsedNanos = now;
           return;
@@ -257,7 +337,7 @@ public final class Accumulator {
       }
       tb.removed = true;
     } finally {
-      TagBuffer.unlockAll(stripes);
+      tb.unlockAll(stripes);
     }
     tags.remove(tb.tag, tb);
   }
@@ -265,13 +345,14 @@ public final class Accumulator {
   /** Seals every open chunk. */
   public void sealAll() {
     for (TagBuffer tb : tags.values()) {
-      for (Stripe st : tb.stripes) {
+      Stripe[] stripes = tb.stripes;
+      for (int i = 0, n = TagBuffer.width(stripes); i < n; i++) {
+        Stripe st = tb.stripe(stripes, i);
         st.lock();
         try {
           Chunk c = st.open;
           if (c != null) {
-            queue.add(c);
-            st.open = null;
+            seal(st, c);
           }
         } finally {
           st.unlock();
@@ -283,6 +364,11 @@ public final class Accumulator {
   /** Tags held now: those with an open chunk, and those used within {@code idleTagNanos}. */
   public int openTags() {
     return tags.size();
+  }
+
+  /** Pool bytes held by open chunks (tests). */
+  long openBytes() {
+    return openBytes.sum();
   }
 
   /** The tag's buffer, or null if the tag is not held (tests). */

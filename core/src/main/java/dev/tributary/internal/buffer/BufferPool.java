@@ -81,12 +81,15 @@ public final class BufferPool {
   }
 
   /**
-   * The size of a chunk's page number {@code index}: the smallest page first, doubling up to
-   * {@link #pageSize()}. A chunk's capacity thus grows with what it holds, wasting at most about
-   * half of it while small and less than one page when large.
+   * The size of a chunk's page number {@code index}: two of the smallest first, then two of each
+   * next size up to {@link #pageSize()} (1, 1, 2, 2, 4, 4 ... KiB). A chunk's capacity thus grows
+   * with what it holds, leaving at most about a third of it unused while small and less than one
+   * page when large: with many tags the budget is shared by many small chunks, and what they leave
+   * unused is what makes the requests smaller.
    */
   public int pageSize(int index) {
-    return index >= lastClass ? pageSize : minPageSize << index;
+    int c = index >>> 1;
+    return c >= lastClass ? pageSize : minPageSize << c;
   }
 
   public long totalBytes() {

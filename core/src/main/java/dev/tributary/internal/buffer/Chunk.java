@@ -25,6 +25,8 @@ public final class Chunk {
   /** Pages in order, of the sizes {@link BufferPool#pageSize(int)} gives: small first, then larger. */
   private byte[][] pages = new byte[4][];
   private int pageCount;
+  /** Bytes of the pages held. */
+  private int capacity;
   /** The page being filled, its index, and where in it the next byte goes. */
   private byte[] tail;
   private int tailIndex = -1;
@@ -79,6 +81,9 @@ public final class Chunk {
     while (room < len) {
       byte[] p = pool.tryAllocate(pool.pageSize(pageCount));
       if (p == null) {
+        for (int i = first; i < pageCount; i++) {
+          capacity -= pages[i].length;
+        }
         pool.release(pages, first, pageCount - first);
         pageCount = first;
         return false;
@@ -87,6 +92,7 @@ public final class Chunk {
         pages = Arrays.copyOf(pages, pageCount * 2);
       }
       pages[pageCount++] = p;
+      capacity += p.length;
       room += p.length;
     }
     int off = 0;
@@ -105,13 +111,9 @@ public final class Chunk {
     return true;
   }
 
-  /** Bytes of pool pages this chunk holds (tests). */
+  /** Bytes of pool pages this chunk holds while it is open. */
   int capacity() {
-    int n = 0;
-    for (int i = 0; i < pageCount; i++) {
-      n += pages[i].length;
-    }
-    return n;
+    return capacity;
   }
 
   public String tag() {

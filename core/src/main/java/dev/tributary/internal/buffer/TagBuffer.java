@@ -1,61 +1,63 @@
 package dev.tributary.internal.buffer;
 
-import java.util.concurrent.locks.ReentrantLock;
-
 /**
- * The open chunks of one tag, one per stripe. A tag starts with one stripe and gets more (up to a
- * limit) only when threads contend on it. A thread always appends to the same stripe for a given
- * width, so its events stay in order within the tag while threads on different stripes do not
- * contend for one lock; when the stripes widen, every open chunk is sealed first, so a thread that
- * moves to another stripe cannot overtake its own earlier events.
+ * The open chunks of one tag, one per stripe. A tag starts with one stripe, the tag buffer itself,
+ * and gets more (up to a limit) only when threads contend on it. A thread always appends to the
+ * same stripe for a given width, so its events stay in order within the tag while threads on
+ * different stripes do not contend for one lock; when the stripes widen, every open chunk is sealed
+ * first, so a thread that moves to another stripe cannot overtake its own earlier events.
  *
  * <p>Appends and seals take a stripe's lock for a copy's length; no I/O and no waiting happen
  * under it. Whoever needs several stripes locks them in index order ({@link #lockAll}). A tag
  * buffer the flusher found idle is {@linkplain #removed removed} from the accumulator under all its
  * locks, so an appender that looked it up just before checks the flag under its stripe's lock and
  * looks the tag up again.
+ *
+ * <p>With thousands of tags every append misses the CPU caches on each object it walks through, so
+ * the single-stripe case walks as few as possible: the tag buffer is its own first stripe and a
+ * stripe is its own lock.
  */
-final class TagBuffer {
-
-  /** One stripe: its lock guards its fields. */
-  @SuppressWarnings("serial")
-  static final class Stripe extends ReentrantLock {
-    /** The open chunk: null, or holding at least one record. */
-    Chunk open;
-    /** A chunk was opened here since the flusher last looked. */
-    boolean opened;
-    /** Appends that found the lock held, since the flusher last reset the count. */
-    int contended;
-  }
+final class TagBuffer extends Stripe {
 
   final String tag;
   /** How many bytes of entries a chunk of this tag may hold: the request must fit around them. */
   final int maxChunkBytes;
-  /** Replaced (never changed in place) under the locks of all current stripes. */
-  volatile Stripe[] stripes = {new Stripe()};
+  /**
+   * Null while the tag has one stripe (this); else all of them, this first. Replaced (never changed
+   * in place) under the locks of all current stripes.
+   */
+  volatile Stripe[] stripes;
   /** Set under all stripe locks when the tag is taken out of the accumulator; never cleared. */
   boolean removed;
-  /** When the flusher last saw the tag in use; the flusher's alone, as is the next one. */
+  /** When the flusher last saw the tag in use; the flusher's alone. */
   long lastUsedNanos;
-  /** When the flusher last reset the stripes' contention counts. */
-  long contentionSinceNanos;
 
   TagBuffer(String tag, int maxChunkBytes, long nowNanos) {
     this.tag = tag;
     this.maxChunkBytes = maxChunkBytes;
     this.lastUsedNanos = nowNanos;
-    this.contentionSinceNanos = nowNanos;
   }
 
-  static void lockAll(Stripe[] s) {
-    for (Stripe st : s) {
-      st.lock();
+  /** How many stripes {@code s} (a value read from {@link #stripes}) stands for. */
+  static int width(Stripe[] s) {
+    return s == null ? 1 : s.length;
+  }
+
+  /** Stripe {@code i} of {@code s} (a value read from {@link #stripes}). */
+  Stripe stripe(Stripe[] s, int i) {
+    return s == null ? this : s[i];
+  }
+
+  /** Locks every stripe of {@code s} (a value read from {@link #stripes}), in index order. */
+  void lockAll(Stripe[] s) {
+    for (int i = 0, n = width(s); i < n; i++) {
+      stripe(s, i).lock();
     }
   }
 
-  static void unlockAll(Stripe[] s) {
-    for (int i = s.length - 1; i >= 0; i--) {
-      s[i].unlock();
+  void unlockAll(Stripe[] s) {
+    for (int i = width(s) - 1; i >= 0; i--) {
+      stripe(s, i).unlock();
     }
   }
 }

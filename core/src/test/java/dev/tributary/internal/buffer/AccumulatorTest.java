@@ -123,6 +123,7 @@ class AccumulatorTest {
     assertEquals(10_000, acc.openTags());
     assertNull(queue.peek(), "nothing sealed for want of memory");
     assertEquals(10_000L * 1024, big.usedBytes());
+    assertEquals(big.usedBytes(), acc.openBytes());
   }
 
   @Test
@@ -144,6 +145,25 @@ class AccumulatorTest {
   }
 
   @Test
+  void aShortageWhileSealedChunksHoldMostMemoryLeavesTheOpenChunksOpen() {
+    BufferPool small = new BufferPool(4096, 1024, 1024);
+    Accumulator acc = new Accumulator(small, queue, t -> 100_000, 0, () -> now, t -> true, 1, IDLE);
+    for (int i = 0; i < 3; i++) {
+      acc.append("a", bytes(1000, 1), 1000);
+    }
+    acc.sealAll();
+    Chunk sent = queue.poll();
+    acc.append("b", bytes(100, 1), 100);
+    assertEquals(1024, acc.openBytes());
+    assertEquals(Accumulator.Result.NO_MEMORY, acc.append("c", bytes(100, 1), 100));
+    assertNull(queue.peek(), "b's chunk is not cut short: the memory comes back from a's");
+    sent.free();
+    assertEquals(Accumulator.Result.APPENDED, acc.append("c", bytes(100, 1), 100));
+    acc.sealAll();
+    assertEquals(0, acc.openBytes());
+  }
+
+  @Test
   void aTagWithoutAnOpenChunkIsForgottenAfterTheIdleTime() {
     Accumulator acc = accumulator(100_000, 0);
     now = 1000;
@@ -154,9 +174,24 @@ class AccumulatorTest {
     now = 1200 + IDLE - 1;
     acc.sealOlderThan(now);
     assertEquals(1, acc.openTags(), "idle for less than the idle time");
-    now = 1200 + IDLE;
+    now = 1200 + IDLE + IDLE / 2;
     acc.sealOlderThan(now);
-    assertEquals(0, acc.openTags());
+    assertEquals(0, acc.openTags(), "gone within half an idle time more");
+  }
+
+  @Test
+  void aChunkOpenedAfterItsStripeSealedEarlyIsSealedAtItsOwnDeadline() {
+    Accumulator acc = accumulator(1000, 0);
+    now = 1000;
+    acc.append("a", bytes(600, 1), 600);
+    now = 1100;
+    acc.append("a", bytes(600, 2), 600);
+    assertArrayEquals(bytes(600, 1), queue.poll().toByteArray(), "sealed by size");
+    now = 1150;
+    assertEquals(1100, acc.sealOlderThan(1050), "the oldest chunk left open");
+    assertNull(queue.peek());
+    assertEquals(Long.MAX_VALUE, acc.sealOlderThan(1100));
+    assertArrayEquals(bytes(600, 2), queue.poll().toByteArray());
   }
 
   @Test
@@ -189,6 +224,7 @@ class AccumulatorTest {
     Accumulator acc = accumulator(100_000, 0);
     acc.append("a", bytes(10, 1), 10);
     acc.sealAll();
+    now += IDLE / 2;
     acc.sealOlderThan(now);
     now += IDLE;
     acc.sealOlderThan(now);
@@ -210,7 +246,7 @@ class AccumulatorTest {
         c.free();
       }
     }
-    assertEquals(1, acc.tagBuffer("a").stripes.length);
+    assertNull(acc.tagBuffer("a").stripes, "the tag buffer is its only stripe");
   }
 
   @Test
@@ -219,8 +255,8 @@ class AccumulatorTest {
     acc.append("a", 0, bytes(10, 1), 10);
     TagBuffer tb = acc.tagBuffer("a");
     for (int i = 0; i < Accumulator.WIDEN_AFTER_CONTENDED; i++) {
-      assertEquals(1, tb.stripes.length);
-      TagBuffer.Stripe st = tb.stripes[0];
+      assertNull(tb.stripes);
+      Stripe st = tb;
       st.lock();
       Thread appender = new Thread(() -> acc.append("a", 1, bytes(10, 2), 10));
       try {
@@ -244,12 +280,30 @@ class AccumulatorTest {
   }
 
   /**
-   * Two threads append while the flusher's pass seals and forgets idle tags as fast as it can: every
-   * event is sealed exactly once, and each thread's events of a tag come out in order.
+   * Two threads append while another forgets idle tags as fast as it can: every event is sealed
+   * exactly once, and each thread's events of a tag come out in order. Chunks are sealed only
+   * through the map ({@link Accumulator#sealAll}, as flush and close do), never by age, so an event
+   * appended to a tag buffer after it was forgotten would be lost.
    */
   @Test
-  void appendsRacingTheIdleSweepAreSealedExactlyOnceAndInOrder() throws Exception {
+  void appendsRacingTheForgettingOfIdleTagsAreSealedExactlyOnceAndInOrder() throws Exception {
+    long longAgo = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    assertAppendsRaceExactlyOnceInOrder(acc -> {
+      acc.sealAll();
+      acc.sealOlderThan(longAgo);
+    });
+  }
+
+  /** The same, with the chunks sealed at their deadlines, all due at once, while size limits seal others. */
+  @Test
+  void appendsRacingDeadlineSealsAreSealedExactlyOnceAndInOrder() throws Exception {
+    assertAppendsRaceExactlyOnceInOrder(acc -> acc.sealOlderThan(System.nanoTime()));
+  }
+
+  private void assertAppendsRaceExactlyOnceInOrder(java.util.function.Consumer<Accumulator> pass)
+      throws Exception {
     BufferPool big = defaultPool();
+    // idle time 0: a tag with no chunk opened since the last pass is forgotten at the next
     Accumulator acc = new Accumulator(big, queue, t -> 2048, 0, System::nanoTime, t -> true, 4, 0);
     int threads = 2;
     int perThread = 100_000;
@@ -271,7 +325,7 @@ class AccumulatorTest {
     Thread sealer = new Thread(() -> {
       try {
         while (appending.get()) {
-          acc.sealOlderThan(System.nanoTime());
+          pass.accept(acc);
           if (acc.openTags() < tags.length) {
             forgot.set(true);
           }
@@ -309,7 +363,7 @@ class AccumulatorTest {
     acc.close();
     collect(seen);
 
-    assertTrue(forgot.get(), "the pass forgot tags while events were appended");
+    assertTrue(forgot.get(), "tags were forgotten while events were appended");
     for (int th = 0; th < threads; th++) {
       for (int t = 0; t < tags.length; t++) {
         List<Integer> got = seen.get(th).get(t);
@@ -324,6 +378,7 @@ class AccumulatorTest {
       }
     }
     assertEquals(0, big.usedBytes());
+    assertEquals(0, acc.openBytes());
   }
 
   /** Takes the sealed chunks off the queue, records their events by thread and tag, frees them. */

@@ -32,14 +32,16 @@ class BufferPoolTest {
   }
 
   @Test
-  void pageSizesStartSmallAndDoubleUpToTheLargest() {
+  void pageSizesStartSmallAndDoubleEverySecondPageUpToTheLargest() {
     BufferPool pool = new BufferPool(64 * 1024 * 1024, 32 * 1024);
     assertEquals(1024, pool.minPageSize());
     assertEquals(1024, pool.pageSize(0));
-    assertEquals(2048, pool.pageSize(1));
-    assertEquals(16 * 1024, pool.pageSize(4));
-    assertEquals(32 * 1024, pool.pageSize(5));
-    assertEquals(32 * 1024, pool.pageSize(6));
+    assertEquals(1024, pool.pageSize(1));
+    assertEquals(2048, pool.pageSize(2));
+    assertEquals(2048, pool.pageSize(3));
+    assertEquals(16 * 1024, pool.pageSize(9));
+    assertEquals(32 * 1024, pool.pageSize(10));
+    assertEquals(32 * 1024, pool.pageSize(11));
     assertEquals(32 * 1024, pool.pageSize(1000));
   }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** A chunk's pages start small and grow; bytes read back exactly across them, and after a split. */
 class ChunkTest {
 
-  /** Pages of 1, 2, 4 KiB, then 4 KiB each. */
+  /** Pages of 1, 1, 2, 2 KiB, then 4 KiB each. */
   private final BufferPool pool = new BufferPool(1024 * 1024, 1024, 4096);
 
   /** One msgpack value (a str 16) of exactly {@code total} bytes, its payload filled with {@code fill}. */
@@ -60,9 +60,9 @@ class ChunkTest {
   void pagesGrowWithTheChunkAndRecordsSpanThem() throws IOException {
     int[] sizes = {700, 700, 2500, 5000, 300};
     Chunk c = chunkOf(sizes);
-    // 9200 bytes: 1 + 2 + 4 + 4 KiB
-    assertEquals(11 * 1024, c.capacity());
-    assertEquals(11 * 1024, pool.usedBytes());
+    // 9200 bytes: 1 + 1 + 2 + 2 + 4 KiB
+    assertEquals(10 * 1024, c.capacity());
+    assertEquals(10 * 1024, pool.usedBytes());
     assertEquals(9200, c.size());
     assertEquals(5, c.records());
     assertArrayEquals(concat(sizes), c.toByteArray());
@@ -76,11 +76,13 @@ class ChunkTest {
     BufferPool small = new BufferPool(4096, 1024, 4096);
     Chunk c = new Chunk("t", small, 0);
     assertTrue(c.append(record(1000, 1), 1000));
-    // needs 2 + 4 KiB more, only 3 KiB are left
-    assertFalse(c.append(record(3000, 2), 3000));
+    // needs 1 + 2 + 2 KiB more, only 3 KiB are left
+    assertFalse(c.append(record(3200, 2), 3200));
     assertEquals(1024, small.usedBytes());
+    assertEquals(1024, c.capacity());
     assertEquals(1, c.records());
-    assertTrue(c.append(record(2000, 3), 2000), "the 2 KiB page fits");
+    assertTrue(c.append(record(2000, 3), 2000), "1 + 2 KiB fit");
+    assertEquals(4096, small.usedBytes());
     assertArrayEquals(concat(1000), Arrays.copyOf(c.toByteArray(), 1000));
     c.free();
     assertEquals(0, small.usedBytes());
@@ -88,7 +90,7 @@ class ChunkTest {
 
   @Test
   void splitInsideTheSmallFirstPageKeepsBothHalvesExact() throws IOException {
-    // cut after 600 bytes, inside the 1 KiB page; the second half runs on over 2 and 4 KiB pages
+    // cut after 600 bytes, inside the first 1 KiB page; the second half runs on over 1, 2 and 4 KiB pages
     int[] sizes = {300, 300, 3000, 5000};
     assertSplitsExactly(sizes, true);
     assertSplitsExactly(sizes, false);
@@ -96,8 +98,8 @@ class ChunkTest {
 
   @Test
   void splitInsideALargePageKeepsBothHalvesExact() throws IOException {
-    // cut after 4500 bytes, inside the first 4 KiB page (bytes 3072..7168)
-    int[] sizes = {2000, 2500, 100, 3000};
+    // cut after 6500 bytes, inside the first 4 KiB page (bytes 6144..10240)
+    int[] sizes = {3000, 3500, 100, 3000};
     assertSplitsExactly(sizes, true);
     assertSplitsExactly(sizes, false);
   }
@@ -134,7 +136,7 @@ class ChunkTest {
     assertArrayEquals(Arrays.copyOfRange(all, 3600, all.length), written(quarters[1]));
     quarters[1].free();
     halves[0].free();
-    assertEquals(11 * 1024, pool.usedBytes());
+    assertEquals(10 * 1024, pool.usedBytes());
     quarters[0].free();
     assertEquals(0, pool.usedBytes());
   }
