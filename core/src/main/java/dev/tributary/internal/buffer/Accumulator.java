@@ -58,8 +58,9 @@ public final class Accumulator {
   /** Armed stripes by {@link Stripe#dueKey}, oldest first; the flusher's alone. */
   private final PriorityQueue<Stripe> deadlines =
       new PriorityQueue<>((a, b) -> Long.signum(a.dueKey - b.dueKey));
-  /** When the flusher last looked at every tag; the flusher's alone. */
+  /** When the flusher last looked at every tag; the flusher's alone, as is the count below. */
   private long lastSweepNanos;
+  private long forgottenTags;
   private volatile boolean closed;
 
   /**
@@ -274,11 +275,14 @@ public final class Accumulator {
         Chunk c = st.open;
         if (c != null && c.createdNanos() - createdBeforeNanos <= 0) {
           sealedBytes += sealQuietly(st, c);
-        } else if (c != null) {
+          c = null;
+        }
+        if (c != null) {
           // the chunk the key was for sealed early (size, widening, memory) and another opened
           st.dueKey = c.createdNanos();
           stillOpen = true;
         } else {
+          // the next chunk to open here arms the stripe again
           st.armed = false;
         }
       } finally {
@@ -340,6 +344,7 @@ public final class Accumulator {
       tb.unlockAll(stripes);
     }
     tags.remove(tb.tag, tb);
+    forgottenTags++;
   }
 
   /** Seals every open chunk. */
@@ -364,6 +369,11 @@ public final class Accumulator {
   /** Tags held now: those with an open chunk, and those used within {@code idleTagNanos}. */
   public int openTags() {
     return tags.size();
+  }
+
+  /** Tags forgotten so far; read it on the thread that calls {@link #sealOlderThan} (tests). */
+  long forgottenTags() {
+    return forgottenTags;
   }
 
   /** Pool bytes held by open chunks (tests). */

@@ -22,8 +22,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class BufferPool {
 
-  /** The smallest page: the first page of every chunk. */
-  public static final int MIN_PAGE_SIZE = 1024;
+  /**
+   * The smallest page: the first two pages of every chunk. Two typical log events fit in one; a tag
+   * with one event open holds no more, and the pages that idle tags gave back stay small.
+   */
+  public static final int MIN_PAGE_SIZE = 512;
 
   private final long totalBytes;
   private final int minPageSize;
@@ -82,7 +85,7 @@ public final class BufferPool {
 
   /**
    * The size of a chunk's page number {@code index}: two of the smallest first, then two of each
-   * next size up to {@link #pageSize()} (1, 1, 2, 2, 4, 4 ... KiB). A chunk's capacity thus grows
+   * next size up to {@link #pageSize()} (512 B, 512 B, 1 KiB, 1 KiB, 2 KiB ...). A chunk's capacity thus grows
    * with what it holds, leaving at most about a third of it unused while small and less than one
    * page when large: with many tags the budget is shared by many small chunks, and what they leave
    * unused is what makes the requests smaller.

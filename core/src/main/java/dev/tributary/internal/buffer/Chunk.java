@@ -11,9 +11,10 @@ import org.msgpack.core.MessageUnpacker;
  * A run of encoded events for one tag: the entries of one forward request, concatenated
  * {@code [time, record]} msgpack arrays held in pool pages.
  *
- * <p>Appends happen under the owning {@link TagBuffer}'s lock; once sealed a chunk belongs to the
- * flusher alone (and to the output it was handed to), so the delivery fields below need no
- * synchronisation of their own. The pages go back to the pool exactly once, through {@link #free}:
+ * <p>Appends happen under the lock of the {@link Stripe} that holds it open; once sealed a chunk
+ * belongs to the flusher alone (and to the output it was handed to), so the delivery fields below
+ * need no synchronisation of their own. Its pages grow with it, small first ({@link
+ * BufferPool#pageSize(int)}). The pages go back to the pool exactly once, through {@link #free}:
  * a chunk {@linkplain #split() split} in two shares its pages with its halves, and the pages go
  * back when the last half is freed.
  */

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -122,7 +124,7 @@ class AccumulatorTest {
     }
     assertEquals(10_000, acc.openTags());
     assertNull(queue.peek(), "nothing sealed for want of memory");
-    assertEquals(10_000L * 1024, big.usedBytes());
+    assertEquals(10_000L * BufferPool.MIN_PAGE_SIZE, big.usedBytes());
     assertEquals(big.usedBytes(), acc.openBytes());
   }
 
@@ -177,6 +179,20 @@ class AccumulatorTest {
     now = 1200 + IDLE + IDLE / 2;
     acc.sealOlderThan(now);
     assertEquals(0, acc.openTags(), "gone within half an idle time more");
+  }
+
+  @Test
+  void everyChunkOfATagSealsAtItsOwnDeadline() {
+    Accumulator acc = accumulator(100_000, 0);
+    for (int i = 0; i < 3; i++) {
+      now = 1000 + i * 1000;
+      acc.append("a", bytes(10, i), 10);
+      assertEquals(now, acc.sealOlderThan(now - 1), "open, due at its own time");
+      assertNull(queue.peek());
+      now += 200;
+      assertEquals(Long.MAX_VALUE, acc.sealOlderThan(now - 200));
+      assertArrayEquals(bytes(10, i), queue.poll().toByteArray(), "chunk " + i);
+    }
   }
 
   @Test
@@ -300,52 +316,60 @@ class AccumulatorTest {
     assertAppendsRaceExactlyOnceInOrder(acc -> acc.sealOlderThan(System.nanoTime()));
   }
 
+  /**
+   * Two threads append to one half of the tags and then the other, in waves the passing thread
+   * starts every few passes, so that tags go idle and are forgotten while an appender may still be
+   * on its way to them; they go on until the pass has forgotten tags a good number of times.
+   */
   private void assertAppendsRaceExactlyOnceInOrder(java.util.function.Consumer<Accumulator> pass)
       throws Exception {
     BufferPool big = defaultPool();
     // idle time 0: a tag with no chunk opened since the last pass is forgotten at the next
     Accumulator acc = new Accumulator(big, queue, t -> 2048, 0, System::nanoTime, t -> true, 4, 0);
     int threads = 2;
-    int perThread = 100_000;
-    String[] tags = new String[40];
-    for (int i = 0; i < tags.length; i++) {
-      tags[i] = "t" + i;
-    }
+    int atLeast = 100_000;
+    int tags = 40;
     List<List<List<Integer>>> seen = new ArrayList<>();
     for (int th = 0; th < threads; th++) {
       List<List<Integer>> perTag = new ArrayList<>();
-      for (int t = 0; t < tags.length; t++) {
+      for (int t = 0; t < tags; t++) {
         perTag.add(new ArrayList<>());
       }
       seen.add(perTag);
     }
     AtomicBoolean appending = new AtomicBoolean(true);
-    AtomicBoolean forgot = new AtomicBoolean();
+    AtomicLong forgotten = new AtomicLong();
+    AtomicInteger wave = new AtomicInteger();
     AtomicReference<Throwable> sealerFailure = new AtomicReference<>();
     Thread sealer = new Thread(() -> {
       try {
-        while (appending.get()) {
+        for (int passes = 1; appending.get(); passes++) {
           pass.accept(acc);
-          if (acc.openTags() < tags.length) {
-            forgot.set(true);
-          }
+          forgotten.set(acc.forgottenTags());
           collect(seen);
+          if (passes % 4 == 0) {
+            wave.incrementAndGet();
+          }
         }
       } catch (Throwable e) {
         sealerFailure.set(e);
       }
     });
+    int[] appended = new int[threads];
     Thread[] appenders = new Thread[threads];
     for (int th = 0; th < threads; th++) {
       int thread = th;
       appenders[th] = new Thread(() -> {
         ByteBuffer rec = ByteBuffer.allocate(8);
-        for (int seq = 0; seq < perThread; seq++) {
+        int seq = 0;
+        for (; seq < atLeast || forgotten.get() < 200; seq++) {
           rec.putInt(0, thread).putInt(4, seq);
-          while (acc.append(tags[seq % tags.length], thread, rec.array(), 8) != Accumulator.Result.APPENDED) {
+          String tag = "t" + ((wave.get() & 1) * tags / 2 + seq % (tags / 2));
+          while (acc.append(tag, thread, rec.array(), 8) != Accumulator.Result.APPENDED) {
             Thread.onSpinWait();
           }
         }
+        appended[thread] = seq;
       });
     }
     sealer.start();
@@ -363,18 +387,19 @@ class AccumulatorTest {
     acc.close();
     collect(seen);
 
-    assertTrue(forgot.get(), "tags were forgotten while events were appended");
     for (int th = 0; th < threads; th++) {
-      for (int t = 0; t < tags.length; t++) {
-        List<Integer> got = seen.get(th).get(t);
-        int i = 0;
-        for (int seq = t; seq < perThread; seq += tags.length, i++) {
-          if (i >= got.size() || got.get(i) != seq) {
-            throw new AssertionError("thread " + th + ", tag " + tags[t] + ": expected event " + seq + " at " + i
-                + ", found " + (i < got.size() ? got.get(i) : "the end") + " (" + got.size() + " events)");
-          }
+      boolean[] arrived = new boolean[appended[th]];
+      for (int t = 0; t < tags; t++) {
+        int last = -1;
+        for (int seq : seen.get(th).get(t)) {
+          assertTrue(seq > last, "thread " + th + ", tag t" + t + ": event " + seq + " after " + last);
+          assertFalse(arrived[seq], "thread " + th + ": event " + seq + " twice");
+          arrived[seq] = true;
+          last = seq;
         }
-        assertEquals(i, got.size(), "thread " + th + ", tag " + tags[t] + ": events after the last");
+      }
+      for (int seq = 0; seq < arrived.length; seq++) {
+        assertTrue(arrived[seq], "thread " + th + ": event " + seq + " lost");
       }
     }
     assertEquals(0, big.usedBytes());

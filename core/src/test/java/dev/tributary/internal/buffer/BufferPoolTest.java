@@ -16,7 +16,7 @@ class BufferPoolTest {
 
   @Test
   void neverHandsOutMoreThanTheBudgetAndRecyclesPages() {
-    BufferPool pool = new BufferPool(4 * 1024, 1024);
+    BufferPool pool = new BufferPool(4 * 1024, 1024, 1024);
     byte[][] pages = new byte[8][];
     for (int i = 0; i < 4; i++) {
       pages[i] = pool.tryAllocate(1024);
@@ -34,14 +34,14 @@ class BufferPoolTest {
   @Test
   void pageSizesStartSmallAndDoubleEverySecondPageUpToTheLargest() {
     BufferPool pool = new BufferPool(64 * 1024 * 1024, 32 * 1024);
-    assertEquals(1024, pool.minPageSize());
-    assertEquals(1024, pool.pageSize(0));
-    assertEquals(1024, pool.pageSize(1));
-    assertEquals(2048, pool.pageSize(2));
-    assertEquals(2048, pool.pageSize(3));
-    assertEquals(16 * 1024, pool.pageSize(9));
-    assertEquals(32 * 1024, pool.pageSize(10));
-    assertEquals(32 * 1024, pool.pageSize(11));
+    assertEquals(512, pool.minPageSize());
+    assertEquals(512, pool.pageSize(0));
+    assertEquals(512, pool.pageSize(1));
+    assertEquals(1024, pool.pageSize(2));
+    assertEquals(1024, pool.pageSize(3));
+    assertEquals(16 * 1024, pool.pageSize(11));
+    assertEquals(32 * 1024, pool.pageSize(12));
+    assertEquals(32 * 1024, pool.pageSize(13));
     assertEquals(32 * 1024, pool.pageSize(1000));
   }
 
@@ -85,7 +85,7 @@ class BufferPoolTest {
 
   @Test
   void awaitReturnsWhenPagesAreReleased() throws Exception {
-    BufferPool pool = new BufferPool(2 * 1024, 1024);
+    BufferPool pool = new BufferPool(2 * 1024, 1024, 1024);
     byte[][] pages = {pool.tryAllocate(1024), pool.tryAllocate(1024)};
     CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
       try {
@@ -100,7 +100,7 @@ class BufferPoolTest {
 
   @Test
   void aWaitThatRunsOutMarksThePoolExhaustedUntilARelease() throws Exception {
-    BufferPool pool = new BufferPool(1024, 1024);
+    BufferPool pool = new BufferPool(1024, 1024, 1024);
     byte[][] pages = {pool.tryAllocate(1024)};
     assertFalse(pool.awaitPages(1, TimeUnit.MILLISECONDS.toNanos(1)));
     assertTrue(pool.exhausted());
