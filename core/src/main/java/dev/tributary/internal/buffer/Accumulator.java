@@ -27,6 +27,16 @@ import java.util.function.ToIntFunction;
  *
  * <p>Thread safe; {@link #append} is the application threads' hot path: one map lookup, one lock
  * per tag and stripe, one array copy, no allocation except when a chunk or a page is opened.
+ * Owns the open chunks (their pages come from the {@link BufferPool}); sealed chunks belong to
+ * whoever takes them from the queue. {@link #close()} refuses further appends and seals what is
+ * open; it frees nothing.
+ *
+ * <pre>{@code
+ * Accumulator acc = new Accumulator(pool, queue, tag -> 1 << 20, 0, System::nanoTime, Tags::isValid,
+ *     8, 2 * flushIntervalNanos);
+ * acc.append("app.orders", Thread.currentThread().hashCode(), bytes, len);  // application threads
+ * long oldest = acc.sealOlderThan(System.nanoTime() - flushIntervalNanos);    // the flusher
+ * }</pre>
  */
 public final class Accumulator {
 
@@ -251,7 +261,9 @@ public final class Accumulator {
    * that have had no open chunk for {@code idleTagNanos} (a tag is gone within half an idle time
    * more). The flusher calls this, from one thread at a time.
    *
-   * @return the creation time of the oldest chunk left open, or {@link Long#MAX_VALUE} if none
+   * @return the creation time of the oldest chunk left open, or {@link Long#MAX_VALUE} if none; never
+   *     later than that, but it may be earlier once after a chunk was sealed early (by size, say),
+   *     which only costs the caller a pass that finds nothing due
    */
   public long sealOlderThan(long createdBeforeNanos) {
     long now = nanoClock.getAsLong();

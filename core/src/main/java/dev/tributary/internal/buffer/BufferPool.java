@@ -18,7 +18,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * free pages of other sizes hold enough, those are dropped to the garbage collector and the bytes
  * made anew in the size wanted, so a change of the size mix never strands memory. Callers that
  * find no page either give up or wait with a bound ({@link #awaitPages}); the lock is never held
- * while waiting for anything but the condition, nor while a new page is made.
+ * while waiting for anything but the condition, nor while a new page is made. {@link #close()}
+ * only ends waits; the pages are plain arrays that go with the pool.
+ *
+ * <pre>{@code
+ * BufferPool pool = new BufferPool(64L << 20, 32 * 1024);
+ * byte[] first = pool.tryAllocate(pool.pageSize(0));   // null when the budget is spent
+ * pool.release(new byte[][] {first}, 0, 1);
+ * }</pre>
  */
 public final class BufferPool {
 
