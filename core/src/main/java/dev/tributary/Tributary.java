@@ -111,7 +111,7 @@ public final class Tributary implements AutoCloseable {
         tag -> {
           Tags.check(tag);
           return true;
-        }, STRIPES);
+        }, STRIPES, 2 * b.flushInterval.toNanos());
     TributaryListener listener = new SafeListener(b.listener != null ? b.listener
         : new StderrListener(b.name, b.reportInterval.toNanos(), System.err));
     this.flusher = new Flusher(accumulator, queue, counters, listener, nanoClock,

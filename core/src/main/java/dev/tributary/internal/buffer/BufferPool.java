@@ -5,20 +5,46 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one byte budget of an instance: fixed-size pages that hold encoded events, recycled after
- * delivery so the steady state allocates nothing.
+ * The one byte budget of an instance: pages that hold encoded events, in power-of-two sizes from
+ * {@link #minPageSize()} to {@link #pageSize()}, recycled by size after delivery so the steady
+ * state allocates nothing.
  *
- * <p>Thread safe. Memory held by chunks (open, sealed and in flight) and by the free list together
- * never exceeds {@link #totalBytes()}. Callers that find no page either give up or wait with a
- * bound ({@link #awaitPages}); the lock is never held while waiting for anything but the condition.
+ * <p>A chunk's first pages are small and later ones larger ({@link #pageSize(int)}), so that a tag
+ * with one event open holds one small page, not a full one: many open tags must not pin the
+ * budget.
+ *
+ * <p>Thread safe. Bytes held by chunks (open, sealed and in flight) and by the free lists together
+ * never exceed {@link #totalBytes()}. When the budget has no room for a page of one size while
+ * free pages of other sizes hold enough, those are dropped to the garbage collector and the bytes
+ * made anew in the size wanted, so a change of the size mix never strands memory. Callers that
+ * find no page either give up or wait with a bound ({@link #awaitPages}); the lock is never held
+ * while waiting for anything but the condition, nor while a new page is made. {@link #close()}
+ * only ends waits; the pages are plain arrays that go with the pool.
+ *
+ * <pre>{@code
+ * BufferPool pool = new BufferPool(64L << 20, 32 * 1024);
+ * byte[] first = pool.tryAllocate(pool.pageSize(0));   // null when the budget is spent
+ * pool.release(new byte[][] {first}, 0, 1);
+ * }</pre>
  */
 public final class BufferPool {
 
+  /**
+   * The smallest page: the first two pages of every chunk. Two typical log events fit in one; a tag
+   * with one event open holds no more, and the pages that idle tags gave back stay small.
+   */
+  public static final int MIN_PAGE_SIZE = 512;
+
   private final long totalBytes;
+  private final int minPageSize;
   private final int pageSize;
+  private final int minShift;
+  private final int lastClass;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition released = lock.newCondition();
-  private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+  /** Free pages by size class: class {@code c} holds pages of {@code minPageSize << c} bytes. */
+  private final ArrayDeque<byte[]>[] free;
+  private long freeBytes;
   private long unallocated;
   private long inUse;
   /** Set when a bounded wait ran out; cleared when pages come back. Read without the lock. */
@@ -26,20 +52,54 @@ public final class BufferPool {
   /** Set at close: waiters return at once. */
   private boolean closed;
 
+  /** Pages from {@link #MIN_PAGE_SIZE} (or {@code pageSize} if smaller) up to {@code pageSize}. */
   public BufferPool(long totalBytes, int pageSize) {
+    this(totalBytes, Math.min(MIN_PAGE_SIZE, pageSize), pageSize);
+  }
+
+  @SuppressWarnings("unchecked")
+  public BufferPool(long totalBytes, int minPageSize, int pageSize) {
     if (pageSize <= 0 || Integer.bitCount(pageSize) != 1) {
       throw new IllegalArgumentException("page size must be a power of two, was " + pageSize);
+    }
+    if (minPageSize <= 0 || Integer.bitCount(minPageSize) != 1 || minPageSize > pageSize) {
+      throw new IllegalArgumentException("smallest page size must be a power of two <= " + pageSize
+          + ", was " + minPageSize);
     }
     if (totalBytes < pageSize) {
       throw new IllegalArgumentException("budget " + totalBytes + " must hold at least one page of " + pageSize);
     }
     this.totalBytes = totalBytes;
+    this.minPageSize = minPageSize;
     this.pageSize = pageSize;
+    this.minShift = Integer.numberOfTrailingZeros(minPageSize);
+    this.lastClass = Integer.numberOfTrailingZeros(pageSize) - minShift;
+    this.free = new ArrayDeque[lastClass + 1];
+    for (int c = 0; c <= lastClass; c++) {
+      free[c] = new ArrayDeque<>();
+    }
     this.unallocated = totalBytes;
   }
 
+  /** The largest page. */
   public int pageSize() {
     return pageSize;
+  }
+
+  public int minPageSize() {
+    return minPageSize;
+  }
+
+  /**
+   * The size of a chunk's page number {@code index}: two of the smallest first, then two of each
+   * next size up to {@link #pageSize()} (512 B, 512 B, 1 KiB, 1 KiB, 2 KiB ...). A chunk's capacity thus grows
+   * with what it holds, leaving at most about a third of it unused while small and less than one
+   * page when large: with many tags the budget is shared by many small chunks, and what they leave
+   * unused is what makes the requests smaller.
+   */
+  public int pageSize(int index) {
+    int c = index >>> 1;
+    return c >= lastClass ? pageSize : minPageSize << c;
   }
 
   public long totalBytes() {
@@ -56,52 +116,82 @@ public final class BufferPool {
     }
   }
 
-  /**
-   * Takes {@code n} pages into {@code dst[at..at+n)} if the budget has room for all of them, else
-   * takes none.
-   */
-  public boolean tryAllocate(int n, byte[][] dst, int at) {
-    long bytes = (long) n * pageSize;
-    int fresh = 0;
+  /** Bytes of free pages kept for reuse (tests). */
+  long freeBytes() {
     lock.lock();
     try {
-      if (free.size() * (long) pageSize + unallocated < bytes) {
-        return false;
-      }
-      for (int i = 0; i < n; i++) {
-        byte[] p = free.pollFirst();
-        if (p == null) {
-          unallocated -= pageSize;
-          fresh++;
-        }
-        dst[at + i] = p;
-      }
-      inUse += bytes;
+      return freeBytes;
     } finally {
       lock.unlock();
     }
-    // new pages are made after the lock is released: the budget is already reserved for them
-    for (int i = 0; fresh > 0 && i < n; i++) {
-      if (dst[at + i] == null) {
-        dst[at + i] = new byte[pageSize];
-        fresh--;
-      }
-    }
-    return true;
   }
 
-  /** Returns {@code count} pages from {@code pages[0..count)} to the pool and wakes waiters. */
-  public void release(byte[][] pages, int count) {
+  /**
+   * Takes a page of {@code size} bytes (one of the sizes {@link #pageSize(int)} gives), or returns
+   * null if the budget has no room for it.
+   */
+  public byte[] tryAllocate(int size) {
+    int c = classOf(size);
+    byte[] page;
+    lock.lock();
+    try {
+      page = free[c].pollFirst();
+      if (page != null) {
+        freeBytes -= size;
+      } else {
+        if (unallocated < size) {
+          if (unallocated + freeBytes < size) {
+            return null;
+          }
+          dropFreePages(size);
+        }
+        unallocated -= size;
+      }
+      inUse += size;
+    } finally {
+      lock.unlock();
+    }
+    // a new page is made after the lock is released: the budget is already reserved for it
+    return page != null ? page : new byte[size];
+  }
+
+  /** Gives free pages of other sizes to the garbage collector until {@code size} bytes are unallocated. */
+  private void dropFreePages(int size) {
+    for (int c = lastClass; c >= 0 && unallocated < size; c--) {
+      ArrayDeque<byte[]> list = free[c];
+      while (unallocated < size && !list.isEmpty()) {
+        int n = list.pollFirst().length;
+        freeBytes -= n;
+        unallocated += n;
+      }
+    }
+  }
+
+  private int classOf(int size) {
+    int c = Integer.numberOfTrailingZeros(size) - minShift;
+    if (c < 0 || c > lastClass || Integer.bitCount(size) != 1) {
+      throw new IllegalArgumentException("not a page size of this pool: " + size);
+    }
+    return c;
+  }
+
+  /**
+   * Returns the pages {@code pages[from..from+count)} to the pool, sets those slots to null and
+   * wakes waiters.
+   */
+  public void release(byte[][] pages, int from, int count) {
     if (count == 0) {
       return;
     }
     lock.lock();
     try {
-      for (int i = 0; i < count; i++) {
-        free.addFirst(pages[i]);
+      for (int i = from; i < from + count; i++) {
+        byte[] p = pages[i];
+        free[classOf(p.length)].addFirst(p);
+        freeBytes += p.length;
+        inUse -= p.length;
         pages[i] = null;
       }
-      inUse -= (long) count * pageSize;
       exhausted = false;
       released.signalAll();
     } finally {
@@ -110,11 +200,11 @@ public final class BufferPool {
   }
 
   /**
-   * Waits until {@code n} pages could be allocated or the timeout passes. A wait that runs out
-   * marks the pool exhausted until pages are released, so that later callers do not each wait the
-   * full bound while nothing is being freed.
+   * Waits until {@code n} of the largest pages could be allocated or the timeout passes. A wait
+   * that runs out marks the pool exhausted until pages are released, so that later callers do not
+   * each wait the full bound while nothing is being freed.
    *
-   * @return true if the pages were available when it returned
+   * @return true if the room was there when it returned
    */
   public boolean awaitPages(int n, long timeoutNanos) throws InterruptedException {
     long bytes = (long) n * pageSize;
@@ -124,7 +214,7 @@ public final class BufferPool {
     lock.lock();
     try {
       long remaining = timeoutNanos;
-      while (free.size() * (long) pageSize + unallocated < bytes) {
+      while (freeBytes + unallocated < bytes) {
         if (closed) {
           return false;
         }

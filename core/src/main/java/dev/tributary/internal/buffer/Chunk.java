@@ -11,9 +11,10 @@ import org.msgpack.core.MessageUnpacker;
  * A run of encoded events for one tag: the entries of one forward request, concatenated
  * {@code [time, record]} msgpack arrays held in pool pages.
  *
- * <p>Appends happen under the owning {@link TagBuffer}'s lock; once sealed a chunk belongs to the
- * flusher alone (and to the output it was handed to), so the delivery fields below need no
- * synchronisation of their own. The pages go back to the pool exactly once, through {@link #free}:
+ * <p>Appends happen under the lock of the {@link Stripe} that holds it open; once sealed a chunk
+ * belongs to the flusher alone (and to the output it was handed to), so the delivery fields below
+ * need no synchronisation of their own. Its pages grow with it, small first ({@link
+ * BufferPool#pageSize(int)}). The pages go back to the pool exactly once, through {@link #free}:
  * a chunk {@linkplain #split() split} in two shares its pages with its halves, and the pages go
  * back when the last half is freed.
  */
@@ -21,12 +22,16 @@ public final class Chunk {
 
   private final String tag;
   private final BufferPool pool;
-  private final int pageSize;
-  private final int pageShift;
-  private final int pageMask;
   private final long createdNanos;
+  /** Pages in order, of the sizes {@link BufferPool#pageSize(int)} gives: small first, then larger. */
   private byte[][] pages = new byte[4][];
   private int pageCount;
+  /** Bytes of the pages held. */
+  private int capacity;
+  /** The page being filled, its index, and where in it the next byte goes. */
+  private byte[] tail;
+  private int tailIndex = -1;
+  private int tailPos;
   /** Where the entries start in the pages: 0, except in the second half of a split. */
   private int start;
   private int size;
@@ -50,9 +55,6 @@ public final class Chunk {
   Chunk(String tag, BufferPool pool, long createdNanos) {
     this.tag = tag;
     this.pool = pool;
-    this.pageSize = pool.pageSize();
-    this.pageShift = Integer.numberOfTrailingZeros(pageSize);
-    this.pageMask = pageSize - 1;
     this.createdNanos = createdNanos;
   }
 
@@ -62,31 +64,58 @@ public final class Chunk {
    * @return false, with nothing changed, when the pool has no room for the pages it needs
    */
   boolean append(byte[] src, int len) {
-    int needed = pagesFor(size + len) - pageCount;
-    if (needed > 0) {
-      if (pageCount + needed > pages.length) {
-        pages = Arrays.copyOf(pages, Math.max(pages.length * 2, pageCount + needed));
-      }
-      if (!pool.tryAllocate(needed, pages, pageCount)) {
+    byte[] t = tail;
+    int pos = tailPos;
+    if (t != null && len <= t.length - pos) {
+      System.arraycopy(src, 0, t, pos, len);
+      tailPos = pos + len;
+      size += len;
+      records++;
+      return true;
+    }
+    return appendAcrossPages(src, len);
+  }
+
+  /** Takes the pages the record needs (all or none), then copies it across them. */
+  private boolean appendAcrossPages(byte[] src, int len) {
+    int room = tail == null ? 0 : tail.length - tailPos;
+    int first = pageCount;
+    while (room < len) {
+      byte[] p = pool.tryAllocate(pool.pageSize(pageCount));
+      if (p == null) {
+        for (int i = first; i < pageCount; i++) {
+          capacity -= pages[i].length;
+        }
+        pool.release(pages, first, pageCount - first);
+        pageCount = first;
         return false;
       }
-      pageCount += needed;
+      if (pageCount == pages.length) {
+        pages = Arrays.copyOf(pages, pageCount * 2);
+      }
+      pages[pageCount++] = p;
+      capacity += p.length;
+      room += p.length;
     }
     int off = 0;
     while (off < len) {
-      int page = size >>> pageShift;
-      int inPage = size & pageMask;
-      int n = Math.min(len - off, pageSize - inPage);
-      System.arraycopy(src, off, pages[page], inPage, n);
+      if (tail == null || tailPos == tail.length) {
+        tail = pages[++tailIndex];
+        tailPos = 0;
+      }
+      int n = Math.min(len - off, tail.length - tailPos);
+      System.arraycopy(src, off, tail, tailPos, n);
       off += n;
-      size += n;
+      tailPos += n;
     }
+    size += len;
     records++;
     return true;
   }
 
-  private int pagesFor(int bytes) {
-    return (bytes + pageMask) >>> pageShift;
+  /** Bytes of pool pages this chunk holds while it is open. */
+  int capacity() {
+    return capacity;
   }
 
   public String tag() {
@@ -109,12 +138,19 @@ public final class Chunk {
   /** Writes the entries, page by page. */
   public void writeTo(OutputStream out) throws IOException {
     int remaining = size;
+    if (remaining == 0) {
+      return;
+    }
+    int i = 0;
     int at = start;
+    while (at >= pages[i].length) {
+      at -= pages[i++].length;
+    }
     while (remaining > 0) {
-      int inPage = at & pageMask;
-      int n = Math.min(remaining, pageSize - inPage);
-      out.write(pages[at >>> pageShift], inPage, n);
-      at += n;
+      byte[] p = pages[i++];
+      int n = Math.min(remaining, p.length - at);
+      out.write(p, at, n);
+      at = 0;
       remaining -= n;
     }
   }
@@ -123,13 +159,20 @@ public final class Chunk {
   public byte[] toByteArray() {
     byte[] b = new byte[size];
     int remaining = size;
+    if (remaining == 0) {
+      return b;
+    }
+    int i = 0;
     int at = start;
+    while (at >= pages[i].length) {
+      at -= pages[i++].length;
+    }
     int to = 0;
     while (remaining > 0) {
-      int inPage = at & pageMask;
-      int n = Math.min(remaining, pageSize - inPage);
-      System.arraycopy(pages[at >>> pageShift], inPage, b, to, n);
-      at += n;
+      byte[] p = pages[i++];
+      int n = Math.min(remaining, p.length - at);
+      System.arraycopy(p, at, b, to, n);
+      at = 0;
       to += n;
       remaining -= n;
     }
@@ -165,6 +208,7 @@ public final class Chunk {
     sharers = shared;
     pageCount = 0;
     pages = null;
+    tail = null;
     size = 0;
     records = 0;
     return new Chunk[] {a, b};
@@ -190,6 +234,7 @@ public final class Chunk {
     int n = pageCount;
     pageCount = 0;
     size = 0;
+    tail = null;
     if (p == null || n == 0) {
       return;
     }
@@ -197,7 +242,7 @@ public final class Chunk {
       pages = null;
       return;
     }
-    pool.release(p, n);
+    pool.release(p, 0, n);
   }
 
   public String id() {

@@ -2,7 +2,10 @@ package dev.tributary.internal.buffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CompletableFuture;
@@ -13,25 +16,77 @@ class BufferPoolTest {
 
   @Test
   void neverHandsOutMoreThanTheBudgetAndRecyclesPages() {
-    BufferPool pool = new BufferPool(4 * 1024, 1024);
+    BufferPool pool = new BufferPool(4 * 1024, 1024, 1024);
     byte[][] pages = new byte[8][];
-    assertTrue(pool.tryAllocate(3, pages, 0));
-    assertFalse(pool.tryAllocate(2, pages, 3), "only one page left");
-    assertTrue(pool.tryAllocate(1, pages, 3));
+    for (int i = 0; i < 4; i++) {
+      pages[i] = pool.tryAllocate(1024);
+      assertNotNull(pages[i]);
+    }
+    assertNull(pool.tryAllocate(1024), "the budget is spent");
     assertEquals(4 * 1024, pool.usedBytes());
     byte[] first = pages[0];
-    pool.release(pages, 1);
+    pool.release(pages, 0, 1);
+    assertNull(pages[0], "a released slot is cleared");
     assertEquals(3 * 1024, pool.usedBytes());
-    byte[][] again = new byte[1][];
-    assertTrue(pool.tryAllocate(1, again, 0));
-    assertSame(first, again[0], "a released page is reused, not reallocated");
+    assertSame(first, pool.tryAllocate(1024), "a released page is reused, not reallocated");
+  }
+
+  @Test
+  void pageSizesStartSmallAndDoubleEverySecondPageUpToTheLargest() {
+    BufferPool pool = new BufferPool(64 * 1024 * 1024, 32 * 1024);
+    assertEquals(512, pool.minPageSize());
+    assertEquals(512, pool.pageSize(0));
+    assertEquals(512, pool.pageSize(1));
+    assertEquals(1024, pool.pageSize(2));
+    assertEquals(1024, pool.pageSize(3));
+    assertEquals(16 * 1024, pool.pageSize(11));
+    assertEquals(32 * 1024, pool.pageSize(12));
+    assertEquals(32 * 1024, pool.pageSize(13));
+    assertEquals(32 * 1024, pool.pageSize(1000));
+  }
+
+  @Test
+  void pagesAreRecycledBySize() {
+    BufferPool pool = new BufferPool(64 * 1024, 1024, 8 * 1024);
+    byte[][] pages = {pool.tryAllocate(1024), pool.tryAllocate(4096)};
+    byte[] small = pages[0];
+    byte[] large = pages[1];
+    pool.release(pages, 0, 2);
+    assertEquals(0, pool.usedBytes());
+    assertSame(large, pool.tryAllocate(4096));
+    assertSame(small, pool.tryAllocate(1024));
+    assertEquals(5 * 1024, pool.usedBytes());
+  }
+
+  @Test
+  void freePagesOfOtherSizesMakeRoomForTheSizeWanted() {
+    BufferPool pool = new BufferPool(4 * 1024, 1024, 4 * 1024);
+    byte[][] pages = new byte[4][];
+    for (int i = 0; i < 4; i++) {
+      pages[i] = pool.tryAllocate(1024);
+    }
+    pool.release(pages, 0, 4);
+    byte[] big = pool.tryAllocate(4096);
+    assertNotNull(big, "four free small pages are room for one large page");
+    assertEquals(4096, big.length);
+    assertEquals(4 * 1024, pool.usedBytes());
+    assertEquals(0, pool.freeBytes());
+    assertNull(pool.tryAllocate(1024));
+  }
+
+  @Test
+  void onlyItsOwnPageSizesAreAccepted() {
+    BufferPool pool = new BufferPool(64 * 1024, 1024, 8 * 1024);
+    assertThrows(IllegalArgumentException.class, () -> pool.tryAllocate(512));
+    assertThrows(IllegalArgumentException.class, () -> pool.tryAllocate(3000));
+    assertThrows(IllegalArgumentException.class, () -> pool.tryAllocate(16 * 1024));
+    assertThrows(IllegalArgumentException.class, () -> new BufferPool(64 * 1024, 2048, 1024));
   }
 
   @Test
   void awaitReturnsWhenPagesAreReleased() throws Exception {
-    BufferPool pool = new BufferPool(2 * 1024, 1024);
-    byte[][] pages = new byte[2][];
-    assertTrue(pool.tryAllocate(2, pages, 0));
+    BufferPool pool = new BufferPool(2 * 1024, 1024, 1024);
+    byte[][] pages = {pool.tryAllocate(1024), pool.tryAllocate(1024)};
     CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
       try {
         return pool.awaitPages(1, TimeUnit.SECONDS.toNanos(30));
@@ -39,18 +94,17 @@ class BufferPoolTest {
         return false;
       }
     });
-    pool.release(pages, 1);
+    pool.release(pages, 0, 1);
     assertTrue(waiter.get(30, TimeUnit.SECONDS));
   }
 
   @Test
   void aWaitThatRunsOutMarksThePoolExhaustedUntilARelease() throws Exception {
-    BufferPool pool = new BufferPool(1024, 1024);
-    byte[][] pages = new byte[1][];
-    assertTrue(pool.tryAllocate(1, pages, 0));
+    BufferPool pool = new BufferPool(1024, 1024, 1024);
+    byte[][] pages = {pool.tryAllocate(1024)};
     assertFalse(pool.awaitPages(1, TimeUnit.MILLISECONDS.toNanos(1)));
     assertTrue(pool.exhausted());
-    pool.release(pages, 1);
+    pool.release(pages, 0, 1);
     assertFalse(pool.exhausted());
   }
 }

@@ -1,0 +1,109 @@
+package dev.tributary.benchmarks;
+
+import dev.tributary.DropReason;
+import dev.tributary.Tributary;
+import dev.tributary.TributaryMetrics;
+import dev.tributary.testkit.ForwardServer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What {@code emit} costs when the events are spread round robin over many tags ({@code
+ * app.<logger>} and per-tenant tags), with default options: a 64 MiB budget, a 200 ms flush
+ * interval, and a {@link ForwardServer} that keeps up (it counts and acks, reading all the time).
+ * Every tag holds an open chunk, so this measures how much of the budget open chunks pin and
+ * whether the buffer runs full for it. Each iteration starts with everything delivered; the
+ * iteration teardown prints the events dropped during it, so a score bought with drops is visible.
+ *
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar ManyTagsBenchmark -prof gc}
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 3)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@State(Scope.Benchmark)
+public class ManyTagsBenchmark {
+
+  @Param({"1", "100", "1000", "10000"})
+  public int tags;
+
+  private ForwardServer server;
+  private Tributary tributary;
+  private String[] names;
+  private int next;
+  private long droppedBefore;
+  private long emittedBefore;
+  private final Map<String, Object> record = Records.sixFields();
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    server = ForwardServer.builder().countOnly(true).build().start();
+    tributary = Tributary.builder()
+        .server("127.0.0.1", server.port())
+        .writeTimeout(Duration.ofMinutes(1))
+        .build();
+    names = new String[tags];
+    for (int i = 0; i < tags; i++) {
+      names[i] = "app.logger" + i;
+    }
+  }
+
+  /** Starts each iteration with everything delivered. */
+  @Setup(Level.Iteration)
+  public void drain() {
+    tributary.flush();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (true) {
+      TributaryMetrics m = tributary.metrics();
+      if (m.delivered() + m.droppedTotal() + m.failedTotal() >= m.emitted() || System.nanoTime() > deadline) {
+        droppedBefore = m.droppedTotal();
+        emittedBefore = m.emitted();
+        break;
+      }
+      LockSupport.parkNanos(1_000_000L);
+    }
+  }
+
+  @TearDown(Level.Iteration)
+  public void reportIteration() {
+    TributaryMetrics m = tributary.metrics();
+    long emitted = m.emitted() - emittedBefore;
+    long dropped = m.droppedTotal() - droppedBefore;
+    System.out.printf("  [tags=%d: emitted %,d, dropped %,d (%.1f %%), buffer full %,d so far]%n", tags, emitted,
+        dropped, emitted == 0 ? 0.0 : 100.0 * dropped / emitted, m.dropped(DropReason.BUFFER_FULL));
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    long undelivered = tributary.close(Duration.ofSeconds(60));
+    TributaryMetrics m = tributary.metrics();
+    System.out.println("\ntags=" + tags + " emitted=" + m.emitted() + " delivered=" + m.delivered() + " dropped="
+        + m.dropped() + " undelivered=" + undelivered + " server counted=" + server.eventCount());
+    server.close();
+  }
+
+  @Benchmark
+  @Threads(1)
+  public void emit() {
+    int i = next;
+    next = i + 1 == names.length ? 0 : i + 1;
+    tributary.emit(names[i], record);
+  }
+}
