@@ -418,9 +418,6 @@ public final class Tributary implements AutoCloseable {
       long deadline = System.nanoTime()
           + (timeout.compareTo(ConfigValues.MAX_DURATION) > 0 ? Long.MAX_VALUE : timeout.toNanos());
       closing = true;
-      // sealed before the accumulator reports closed, so the flusher, which takes closed with an
-      // empty queue and nothing in flight as drained, cannot see an event emitted before close as gone
-      accumulator.sealAll();
       accumulator.close();
       pool.close();
       queue.wakeup();

@@ -72,6 +72,7 @@ public final class Accumulator {
   private long lastSweepNanos;
   private long forgottenTags;
   private volatile boolean closed;
+  private volatile boolean sealedAtClose;
 
   /**
    * @param maxChunkBytes for a tag, the bytes a chunk's entries may reach (asked when the tag is
@@ -402,9 +403,15 @@ public final class Accumulator {
   public void close() {
     closed = true;
     sealAll();
+    sealedAtClose = true;
   }
 
+  /**
+   * True once {@link #close()} has refused further appends and sealed what was open: from then on
+   * everything accepted is in the queue or beyond, so an empty queue means drained. (Between the
+   * two, an append that got in before the refusal may still sit in an open chunk.)
+   */
   public boolean closed() {
-    return closed;
+    return sealedAtClose;
   }
 }
