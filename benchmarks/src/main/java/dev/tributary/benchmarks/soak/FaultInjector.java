@@ -4,7 +4,10 @@ import dev.tributary.testkit.FaultProxy;
 import dev.tributary.testkit.ForwardServer;
 import dev.tributary.testkit.ForwardServerConfig;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +42,21 @@ final class FaultInjector implements Runnable {
     Kind(String label) {
       this.label = label;
     }
+
+    /** The name on the command line: {@code black-hole}, {@code deny-keepalive}. */
+    String option() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static Kind ofOption(String option) {
+      for (Kind k : values()) {
+        if (k.option().equals(option)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("unknown fault " + option + "; the faults: "
+          + Arrays.stream(values()).map(Kind::option).toList());
+    }
   }
 
   static final long THROTTLE_BYTES_PER_SECOND = 64 * 1024;
@@ -46,6 +64,7 @@ final class FaultInjector implements Runnable {
   static final int MAX_SIZE_LIMIT = 64 * 1024;
 
   private final Random random;
+  private final List<Kind> kinds;
   private final FaultProxy proxy;
   private final Servers servers;
   private final Receipts receipts;
@@ -55,9 +74,11 @@ final class FaultInjector implements Runnable {
   private final Map<Kind, Integer> counts = new EnumMap<>(Kind.class); // guarded by this
   private volatile String current = "none";
 
-  FaultInjector(long seed, FaultProxy proxy, Servers servers, Receipts receipts, PrintStream out,
-      long startNanos) {
+  /** @param kinds the faults to choose from (all of them in a normal run) */
+  FaultInjector(long seed, List<Kind> kinds, FaultProxy proxy, Servers servers, Receipts receipts,
+      PrintStream out, long startNanos) {
     this.random = new Random(seed);
+    this.kinds = List.copyOf(kinds);
     this.proxy = proxy;
     this.servers = servers;
     this.receipts = receipts;
@@ -72,7 +93,7 @@ final class FaultInjector implements Runnable {
   public void run() {
     try {
       while (!pause(millisBetween(2_000, 5_000))) {
-        Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
+        Kind kind = kinds.get(random.nextInt(kinds.size()));
         inject(kind);
       }
     } catch (InterruptedException e) {

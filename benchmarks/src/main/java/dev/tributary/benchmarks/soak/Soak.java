@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,7 @@ import java.util.function.BooleanSupplier;
  * every 10 seconds and a summary; exits 0 only if every check passed.
  *
  * <pre>
- * benchmarks/soak.sh MINUTES [--seed N] [--threads 4] [--rate 30000]
+ * benchmarks/soak.sh MINUTES [--seed N] [--threads 4] [--rate 30000] [--only partition,deny-keepalive]
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.tributary.benchmarks.soak.Soak 10 --seed 42
  * </pre>
  *
@@ -66,7 +67,8 @@ public final class Soak {
       options = Options.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.err.println("usage: Soak MINUTES [--seed N] [--threads N] [--rate EVENTS_PER_SECOND]");
+      System.err.println("usage: Soak MINUTES [--seed N] [--threads N] [--rate EVENTS_PER_SECOND]"
+          + " [--only FAULT,...]");
       System.exit(2);
       return;
     }
@@ -77,8 +79,10 @@ public final class Soak {
 
   /** Runs the soak; true if every check passed. */
   boolean run() throws InterruptedException {
-    out.printf("Soak: %s minutes, %d threads, %,d events/s, seed %d (replay: --seed %d)%n",
-        options.minutesText(), options.threads, options.rate, options.seed, options.seed);
+    out.printf("Soak: %s minutes, %d threads, %,d events/s, seed %d (replay: --seed %d)%s%n",
+        options.minutesText(), options.threads, options.rate, options.seed, options.seed,
+        options.faults.size() == FaultInjector.Kind.values().length ? ""
+            : ", faults: " + options.faults.stream().map(FaultInjector.Kind::option).toList());
     List<String> startFds = Probes.fdTargets();
     Sample start = new Sample(Probes.threadCount(), Probes.openFds(), Probes.heapAfterFullGc());
     // Everything of the run is unreachable once soak() returns, so the heap measured now shows
@@ -185,7 +189,8 @@ public final class Soak {
     }
     Drainer drainer = new Drainer(servers, receipts);
     Thread drainerThread = start("soak-drainer", drainer);
-    FaultInjector faults = new FaultInjector(options.seed, proxy, servers, receipts, out, startNanos);
+    FaultInjector faults = new FaultInjector(options.seed, options.faults, proxy, servers, receipts,
+        out, startNanos);
     Progress progress = new Progress(tributary, emitters, receipts, servers, faults);
 
     long end = startNanos + (long) (options.minutes * 60e9);
@@ -460,19 +465,23 @@ public final class Soak {
     }
   }
 
-  /** The command line: {@code MINUTES [--seed N] [--threads N] [--rate N]}. */
-  record Options(double minutes, long seed, int threads, int rate) {
+  /** The command line: {@code MINUTES [--seed N] [--threads N] [--rate N] [--only KIND,...]}. */
+  record Options(double minutes, long seed, int threads, int rate,
+      List<FaultInjector.Kind> faults) {
     static Options parse(String[] args) {
       Double minutes = null;
       long seed = new SecureRandom().nextLong() & Long.MAX_VALUE;
       int threads = 4;
       int rate = 30_000;
+      List<FaultInjector.Kind> faults = List.of(FaultInjector.Kind.values());
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         switch (a) {
           case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
           case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
           case "--rate" -> rate = Integer.parseInt(value(args, ++i, a));
+          case "--only" -> faults = Arrays.stream(value(args, ++i, a).split(","))
+              .map(String::trim).map(FaultInjector.Kind::ofOption).distinct().toList();
           default -> {
             if (a.startsWith("--") || minutes != null) {
               throw new IllegalArgumentException("unexpected argument: " + a);
@@ -487,7 +496,7 @@ public final class Soak {
       if (threads < 1 || rate < threads) {
         throw new IllegalArgumentException("--threads must be >= 1 and --rate >= threads");
       }
-      return new Options(minutes, seed, threads, rate);
+      return new Options(minutes, seed, threads, rate, faults);
     }
 
     /** The minutes as given: {@code 10}, {@code 0.5}. */
