@@ -46,7 +46,7 @@ public final class Soak {
   static final int THREAD_MARGIN = 2;
   /**
    * The JDK opens a few descriptors once and keeps them: NIO's pre-close socket (an unnamed unix
-   * socket, made the first time a socket in use by another thread is closed), /dev/random.
+   * socket, made when the first socket is used), /dev/random.
    */
   static final int FD_MARGIN = 4;
   /** The receipts' bits grow with the events (about 1 MiB per 8 million) and class metadata. */
