@@ -132,6 +132,23 @@ public final class ForwardServer implements AutoCloseable {
   }
 
   /**
+   * Returns the events stored so far, in arrival order, and removes them from the server, so the
+   * next call returns only what arrived since. For long runs that check events as they come and
+   * must not keep them all: the heap holds only what arrived between two calls. {@link
+   * #eventCount()} still counts every event; {@link #events()} and {@link #awaitEvents} see only
+   * the events stored since the last call. Empty in count-only mode.
+   *
+   * <pre>{@code
+   * for (ReceivedEvent e : server.takeEvents()) {
+   *   seen.set(((Long) e.get("seq")).intValue());
+   * }
+   * }</pre>
+   */
+  public List<ReceivedEvent> takeEvents() {
+    return journal.takeEvents();
+  }
+
+  /**
    * Waits until at least {@code n} events are stored and returns a copy of all of them.
    *
    * @throws AssertionError on timeout (or close), saying how many events arrived

@@ -159,6 +159,15 @@ final class Journal {
     return read(() -> List.copyOf(events));
   }
 
+  /** Returns the stored events and forgets them; the counts stay. */
+  List<ReceivedEvent> takeEvents() {
+    return read(() -> {
+      List<ReceivedEvent> taken = List.copyOf(events);
+      events.clear();
+      return taken;
+    });
+  }
+
   List<ReceivedRequest> requests() {
     return read(() -> List.copyOf(requests));
   }

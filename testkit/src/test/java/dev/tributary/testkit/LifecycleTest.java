@@ -78,6 +78,26 @@ class LifecycleTest {
     stalled.close();
   }
 
+  @Test
+  void takeEventsReturnsWhatArrivedSinceTheLastTakeAndKeepsCounting() {
+    try (ForwardServer server = ForwardServer.start();
+        TestClient client = TestClient.connect(server)) {
+      client.send(Wire.message("app", SECONDS, 0, Map.of("n", 1), "a"),
+          Wire.message("app", SECONDS, 0, Map.of("n", 2), "b"));
+      assertEquals("a", client.readAck());
+      assertEquals("b", client.readAck());
+
+      assertEquals(List.of(1L, 2L), server.takeEvents().stream().map(e -> e.get("n")).toList());
+      assertEquals(List.of(), server.takeEvents());
+      assertEquals(List.of(), server.events());
+
+      client.send(Wire.message("app", SECONDS, 0, Map.of("n", 3), "c"));
+      assertEquals("c", client.readAck());
+      assertEquals(3, server.eventCount());
+      assertEquals(List.of(3L), server.takeEvents().stream().map(e -> e.get("n")).toList());
+    }
+  }
+
   private static List<String> liveThreads(ForwardServer server) {
     String prefix = "forward-server-" + server.port() + "-";
     return Thread.getAllStackTraces().keySet().stream()
