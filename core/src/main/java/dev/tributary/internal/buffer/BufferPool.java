@@ -187,8 +187,12 @@ public final class BufferPool {
     try {
       for (int i = from; i < from + count; i++) {
         byte[] p = pages[i];
-        free[classOf(p.length)].addFirst(p);
-        freeBytes += p.length;
+        if (closed) {
+          unallocated += p.length; // nothing will be appended again: let the memory go
+        } else {
+          free[classOf(p.length)].addFirst(p);
+          freeBytes += p.length;
+        }
         inUse -= p.length;
         pages[i] = null;
       }
@@ -240,6 +244,13 @@ public final class BufferPool {
     lock.lock();
     try {
       closed = true;
+      // the pages kept for reuse go to the garbage collector, so a closed instance that is still
+      // referenced somewhere does not hold the memory it grew to
+      for (ArrayDeque<byte[]> list : free) {
+        list.clear();
+      }
+      unallocated += freeBytes;
+      freeBytes = 0;
       released.signalAll();
     } finally {
       lock.unlock();

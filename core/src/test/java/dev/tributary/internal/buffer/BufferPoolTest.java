@@ -107,4 +107,17 @@ class BufferPoolTest {
     pool.release(pages, 0, 1);
     assertFalse(pool.exhausted());
   }
+
+  @Test
+  void aClosedPoolKeepsNoPagesForReuse() {
+    BufferPool pool = new BufferPool(64 * 1024, 1024, 1024);
+    byte[][] pages = {pool.tryAllocate(1024), pool.tryAllocate(1024), pool.tryAllocate(1024)};
+    pool.release(pages, 0, 1);
+    assertEquals(1024, pool.freeBytes());
+    pool.close();
+    assertEquals(0, pool.freeBytes(), "the free list is let go at close");
+    pool.release(pages, 1, 2);
+    assertEquals(0, pool.freeBytes(), "pages released after close are not kept");
+    assertEquals(0, pool.usedBytes());
+  }
 }
