@@ -53,6 +53,8 @@ final class ProxyConnection {
   private volatile Mode mode = Mode.FORWARD; // written under lock
   private Socket upstream; // guarded by lock; null until connecting
   private int pumpsRunning; // guarded by lock
+  /** A black hole's client closed its side; written by the up pump, read under the lock. */
+  private volatile boolean clientLeft;
   private boolean closed; // guarded by lock
   private boolean ended; // guarded by lock; onEnd was called
   private OutputStream upstreamOut; // used by the up pump only
@@ -205,8 +207,9 @@ final class ProxyConnection {
         if (mode == Mode.FORWARD) {
           upstream().shutdownOutput(); // the client's FIN, passed on
         } else if (mode == Mode.BLACK_HOLE) {
-          // Nothing will pass any more: the server side goes (ending the down pump), while the
-          // client's socket stays open and unanswered.
+          // The client left: nothing will pass any more. The server side goes (ending the down
+          // pump), and the connection ends with it rather than holding the client's socket.
+          clientLeft = true;
           closeQuietly(upstream());
         }
         return;
@@ -293,13 +296,14 @@ final class ProxyConnection {
 
   /**
    * A pump has ended. When the last one ends on a connection that still forwards, both sides have
-   * closed in order, so the connection closes; a black hole or a hung connection stays open.
+   * closed in order, so the connection closes; so does a black hole whose client left. A hung
+   * connection stays open.
    */
   private void pumpEnded() {
     boolean closeNow = false;
     synchronized (lock) {
       pumpsRunning--;
-      if (pumpsRunning == 0 && !closed && mode == Mode.FORWARD) {
+      if (pumpsRunning == 0 && !closed && (mode == Mode.FORWARD || clientLeft)) {
         closed = true;
         closeNow = true;
       }

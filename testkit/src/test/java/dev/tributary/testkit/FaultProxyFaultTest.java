@@ -56,6 +56,8 @@ class FaultProxyFaultTest {
         during.assertSilentFor(QUIET);
         assertEquals(2, proxy.openConnections(), "a black hole closes nothing");
       }
+      Await.until("the connection whose client left to end", Duration.ofSeconds(10),
+          () -> proxy.openConnections() == 1);
       assertEquals(1, server.events().size());
       assertEquals(1, server.connectionCount(), "a black-holed connection never reaches the server");
       assertEquals(message("a").length, proxy.bytesToUpstream());
