@@ -130,43 +130,37 @@ final class TlsContexts {
       this.extra = extra;
     }
 
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    /** One verification, run against either trust manager. */
+    private interface Check {
+      void run(X509ExtendedTrustManager tm) throws CertificateException;
+    }
+
+    /** The configured CAs first; failing that the JDK's; failing both, the CAs' reason. */
+    private void either(Check check) throws CertificateException {
       try {
-        extra.checkServerTrusted(chain, authType, socket);
+        check.run(extra);
       } catch (CertificateException configured) {
         try {
-          jdk.checkServerTrusted(chain, authType, socket);
+          check.run(jdk);
         } catch (CertificateException ignored) {
           throw configured;
         }
       }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+      either(tm -> tm.checkServerTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-      try {
-        extra.checkServerTrusted(chain, authType, engine);
-      } catch (CertificateException configured) {
-        try {
-          jdk.checkServerTrusted(chain, authType, engine);
-        } catch (CertificateException ignored) {
-          throw configured;
-        }
-      }
+      either(tm -> tm.checkServerTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      try {
-        extra.checkServerTrusted(chain, authType);
-      } catch (CertificateException configured) {
-        try {
-          jdk.checkServerTrusted(chain, authType);
-        } catch (CertificateException ignored) {
-          throw configured;
-        }
-      }
+      either(tm -> tm.checkServerTrusted(chain, authType));
     }
 
     @Override
