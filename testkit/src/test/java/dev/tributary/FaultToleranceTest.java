@@ -148,7 +148,7 @@ class FaultToleranceTest {
         Accounting.assertIdentity(t.metrics());
         assertEquals(0, t.metrics().droppedTotal());
         // generous margin over the bound: a caller must never wait on the network
-        assertTrue(slowest.get() < maxBlock.toNanos() + TimeUnit.MILLISECONDS.toNanos(400),
+        assertTrue(slowest.get() < maxBlock.toNanos() + TimeUnit.MILLISECONDS.toNanos(2000),
             "slowest emit took " + slowest.get() / 1_000_000 + " ms");
       }
     } finally {
