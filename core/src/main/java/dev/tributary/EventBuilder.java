@@ -505,8 +505,7 @@ public final class EventBuilder {
       throw notOpen();
     }
     if (writingValue || functions > 0) {
-      throw new IllegalStateException("emit() inside a putMap / putArray function or while a value is"
-          + " written: emit once the event is complete");
+      throw emitInside();
     }
     DropReason f = failed;
     try {
@@ -523,6 +522,11 @@ public final class EventBuilder {
   }
 
   // ---- internals
+
+  private static IllegalStateException emitInside() {
+    return new IllegalStateException("emit() inside a putMap / putArray function or while a value is"
+        + " written: emit once the event is complete");
+  }
 
   /** Gives the open event up as INVALID: this thread began another one. */
   private void discard() {
@@ -548,10 +552,14 @@ public final class EventBuilder {
 
   private void checkThread() {
     if (Thread.currentThread() != thread) {
-      throw new IllegalStateException("this EventBuilder belongs to thread \"" + thread.getName()
-          + "\" and was used on thread \"" + Thread.currentThread().getName()
-          + "\": build and emit an event on the thread that called event(tag)");
+      throw wrongThread();
     }
+  }
+
+  private IllegalStateException wrongThread() {
+    return new IllegalStateException("this EventBuilder belongs to thread \"" + thread.getName()
+        + "\" and was used on thread \"" + Thread.currentThread().getName()
+        + "\": build and emit an event on the thread that called event(tag)");
   }
 
   private void checkOpen() {
@@ -570,8 +578,24 @@ public final class EventBuilder {
         + " tributary.event(tag)");
   }
 
-  /** Checks a field of the open map may be written; false when the event failed already. */
+  /**
+   * Checks a field of the open map may be written; false when the event failed already. The usual
+   * case is one test of each condition, small enough to be inlined into every put; anything
+   * unusual is sorted out by {@link #fieldSlow}.
+   */
   private boolean field(String key) {
+    int l = level;
+    if (Thread.currentThread() != thread || owner == null || writingValue || failed != null
+        || isArray[l] || key == null || count[l] == RESERVED) {
+      return fieldSlow(key);
+    }
+    if (duplicate(key)) {
+      throw duplicateKey(key);
+    }
+    return true;
+  }
+
+  private boolean fieldSlow(String key) {
     checkOpen();
     if (failed != null) {
       return false;
@@ -588,10 +612,14 @@ public final class EventBuilder {
       throw new IllegalStateException("a map may have at most " + RESERVED + " fields");
     }
     if (duplicate(key)) {
-      throw new IllegalArgumentException("duplicate key \"" + key + "\": a key may be put once per map"
-          + " (Fluentd would keep only the last)");
+      throw duplicateKey(key);
     }
     return true;
+  }
+
+  private static IllegalArgumentException duplicateKey(String key) {
+    return new IllegalArgumentException("duplicate key \"" + key + "\": a key may be put once per map"
+        + " (Fluentd would keep only the last)");
   }
 
   /** Checks an element of the open array may be written; false when the event failed already. */
@@ -616,22 +644,28 @@ public final class EventBuilder {
     int l = level;
     int h = key.hashCode();
     long bit = 1L << (h ^ (h >>> 6) ^ (h >>> 12));
-    int base = keyBase[l];
-    int n = count[l];
-    if ((seen[l] & bit) != 0) {
-      int end = Math.min(base + n, CHECKED_KEYS);
-      for (int i = base; i < end; i++) {
-        if (key.equals(keys[i])) {
-          return true;
-        }
-      }
+    long s = seen[l];
+    if ((s & bit) != 0 && seenBefore(key, l)) {
+      return true;
     }
-    seen[l] |= bit;
-    int at = base + n;
+    seen[l] = s | bit;
+    int at = keyBase[l] + count[l];
     if (at < CHECKED_KEYS) {
       keys[at] = key;
       if (at >= keysUsed) {
         keysUsed = at + 1;
+      }
+    }
+    return false;
+  }
+
+  /** The comparison behind a filter hit: a duplicate, or only a shared hash bit. */
+  private boolean seenBefore(String key, int l) {
+    int base = keyBase[l];
+    int end = Math.min(base + count[l], CHECKED_KEYS);
+    for (int i = base; i < end; i++) {
+      if (key.equals(keys[i])) {
+        return true;
       }
     }
     return false;
