@@ -47,7 +47,8 @@ import java.util.function.LongSupplier;
  *         .server("127.0.0.1", 24224)
  *         .requireAck(true)
  *         .build()) {
- *   tributary.emit("app.orders", Map.of("id", 42, "amount", 9.99));
+ *   tributary.event("app.orders").put("id", 42).put("amount", 9.99).emit(); // no Map, no garbage
+ *   tributary.emit("app.orders", Map.of("id", 42, "amount", 9.99));           // a record that is a map
  * } // close() delivers what is buffered, within closeTimeout
  * }</pre>
  */
