@@ -47,7 +47,8 @@ import java.util.function.LongSupplier;
  *         .server("127.0.0.1", 24224)
  *         .requireAck(true)
  *         .build()) {
- *   tributary.emit("app.orders", Map.of("id", 42, "amount", 9.99));
+ *   tributary.event("app.orders").put("id", 42).put("amount", 9.99).emit(); // no Map, no garbage
+ *   tributary.emit("app.orders", Map.of("id", 42, "amount", 9.99));           // a record that is a map
  * } // close() delivers what is buffered, within closeTimeout
  * }</pre>
  */
@@ -83,7 +84,7 @@ public final class Tributary implements AutoCloseable {
   private static final int PROBES = 4;
 
   /** A reusable encoder and the last tag that passed the check with it. */
-  private static final class EncoderState {
+  static final class EncoderState {
     final EventEncoder encoder;
     String checkedTag;
 
@@ -200,8 +201,22 @@ public final class Tributary implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts an event whose record is written field by field, typed, without a {@code Map}: {@code
+   * tributary.event("app.orders").put("id", 42).put("amount", 9.99).emit()}. Returns this thread's
+   * reused {@link EventBuilder}, which holds one of the pooled encoders until {@link
+   * EventBuilder#emit()}; see there for the rules (one open event per thread, keys unique, the
+   * builder stays on its thread). An event still open on this thread is discarded and counted as
+   * {@link DropReason#INVALID}.
+   *
+   * @throws IllegalArgumentException if {@code tag} is not a valid tag ({@link Tags})
+   */
+  public EventBuilder event(String tag) {
+    return EventBuilder.open(this, tag);
+  }
+
   /** Where this thread's encoder lives in the pool, and which stripe of a tag it appends to. */
-  private static int slotOfThisThread() {
+  static int slotOfThisThread() {
     long id = Thread.currentThread().getId();
     return (int) ((id * 0x9E3779B97F4A7C15L) >>> 40);
   }
@@ -211,6 +226,18 @@ public final class Tributary implements AutoCloseable {
    * event is already accounted for (closed).
    */
   private EncoderState begin(String tag, int slot) {
+    EncoderState state = borrowChecked(tag, slot);
+    counters.emitted.increment();
+    if (closing) {
+      counters.dropped(DropReason.CLOSED, 1);
+      giveBack(slot, state);
+      return null;
+    }
+    return state;
+  }
+
+  /** An encoder from the pool for a valid {@code tag}; a bad tag is thrown, the encoder given back. */
+  EncoderState borrowChecked(String tag, int slot) {
     EncoderState state = borrow(slot);
     if (tag != state.checkedTag || tag == null) { // a new encoder's checkedTag is null too
       try {
@@ -220,12 +247,6 @@ public final class Tributary implements AutoCloseable {
         throw e;
       }
       state.checkedTag = tag;
-    }
-    counters.emitted.increment();
-    if (closing) {
-      counters.dropped(DropReason.CLOSED, 1);
-      giveBack(slot, state);
-      return null;
     }
     return state;
   }
@@ -240,7 +261,7 @@ public final class Tributary implements AutoCloseable {
     return new EncoderState(new EventEncoder(timeAsInteger, legacyMsgpack, maxEventBytes + 16));
   }
 
-  private void giveBack(int slot, EncoderState state) {
+  void giveBack(int slot, EncoderState state) {
     for (int i = 0; i < PROBES; i++) {
       int at = (slot + i) & (ENCODER_SLOTS - 1);
       if (encoders.get(at) == null) {
@@ -270,6 +291,32 @@ public final class Tributary implements AutoCloseable {
       return;
     }
     append(tag, slot, enc.array(), enc.size());
+  }
+
+  /**
+   * Accounts for and appends an event an {@link EventBuilder} wrote into {@code enc}: counted as
+   * emitted once, dropped as {@code failed} when its writing failed, stamped now unless it has a
+   * time. The caller gives the encoder back.
+   */
+  void emitBuilt(String tag, int slot, EventEncoder enc, long replacedBefore, boolean timed, DropReason failed) {
+    counters.emitted.increment();
+    if (closing) {
+      counters.dropped(DropReason.CLOSED, 1);
+    } else if (failed != null) {
+      counters.dropped(failed, 1);
+    } else {
+      if (!timed) {
+        Instant now = clock.instant();
+        enc.patchTime(now.getEpochSecond(), now.getNano());
+      }
+      finish(tag, slot, enc, replacedBefore);
+    }
+  }
+
+  /** An event an {@link EventBuilder} opened and never emitted: counted once, as INVALID. */
+  void discardedBuilt() {
+    counters.emitted.increment();
+    counters.dropped(DropReason.INVALID, 1);
   }
 
   private void emit(String tag, long seconds, int nanos, Map<String, ?> record) {

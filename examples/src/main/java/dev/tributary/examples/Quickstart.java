@@ -34,15 +34,26 @@ public final class Quickstart {
         .servers(target)
         .requireAck(true)
         .build()) {
-      tributary.emit("app.orders", Map.of("id", 42, "amount", 9.99, "currency", "EUR"));
-      Map<String, Object> record = new LinkedHashMap<>();
-      record.put("message", "user logged in");
-      record.put("user", Map.of("id", 7, "roles", List.of("admin", "dev")));
-      record.put("at", Instant.now());
-      tributary.emit("app.audit", EventTime.of(1_700_000_000L, 123_456_789), record);
-      for (int i = 0; i < 1000; i++) {
-        tributary.emit("app.requests", Map.of("path", "/items/" + i, "status", 200, "latency_ms", i % 17));
+      // application code: each event built field by field, typed, no Map
+      tributary.event("app.orders").put("id", 42).put("amount", 9.99).put("currency", "EUR").emit();
+      tributary.event("app.audit")
+          .time(EventTime.of(1_700_000_000L, 123_456_789))
+          .put("message", "user logged in")
+          .putMap("user", u -> u.put("id", 7).beginArray("roles").add("admin").add("dev").endArray())
+          .put("at", Instant.now())
+          .emit();
+      StringBuilder path = new StringBuilder();
+      for (int i = 0; i < 999; i++) {
+        path.setLength(0);
+        path.append("/items/").append(i);
+        tributary.event("app.requests").put("path", path).put("status", 200).put("latency_ms", i % 17).emit();
       }
+      // a record that already is a map goes as it is
+      Map<String, Object> fromJson = new LinkedHashMap<>();
+      fromJson.put("path", "/health");
+      fromJson.put("status", 200);
+      fromJson.put("tags", List.of("probe"));
+      tributary.emit("app.requests", fromJson);
       long undelivered = tributary.close(Duration.ofSeconds(10));
       TributaryMetrics m = tributary.metrics();
       System.out.println("Delivered " + m.delivered() + " of " + m.emitted() + " events (undelivered: "

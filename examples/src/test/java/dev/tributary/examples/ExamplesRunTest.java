@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.testkit.ChildJvm;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Each logging example runs as the README says, in a JVM of its own, and everything it logs arrives. */
+/** Each example runs as the README says, in a JVM of its own, and everything it sends arrives. */
 class ExamplesRunTest {
 
   @ParameterizedTest
@@ -20,5 +21,14 @@ class ExamplesRunTest {
     assertTrue(out.contains("Delivered 3 of 3 events (dropped 0, undelivered 0)"), out);
     assertTrue(out.contains("The embedded server received 3 events"), out);
     assertTrue(out.contains("\"stack_trace\": \"java.lang.IllegalStateException: payment declined\\n\\tat "), out);
+  }
+
+  @Test
+  void quickstartDeliversEveryEventItBuilds() throws Exception {
+    ChildJvm.Result run = ChildJvm.run(Quickstart.class, Duration.ofSeconds(60));
+    String out = run.output();
+    assertEquals(0, run.exitCode(), out);
+    assertTrue(out.contains("Delivered 1002 of 1002 events (undelivered: 0, dropped: 0)"), out);
+    assertTrue(out.contains("The server received 1002 events"), out);
   }
 }

@@ -51,7 +51,7 @@ public class PeerEmitBenchmark {
   /** How long the pre-grow burst lasts: a bit longer than an iteration. */
   static final Duration PRE_GROW = Duration.ofMillis(1500);
 
-  @Param({"tributary", "fluency", "fluent-logger", "tributary-logback", "more-appenders",
+  @Param({"tributary", "tributary-builder", "fluency", "fluent-logger", "tributary-logback", "more-appenders",
       "logstash-tcp", "logback-async-null"})
   public String subject;
 

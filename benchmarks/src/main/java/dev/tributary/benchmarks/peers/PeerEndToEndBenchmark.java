@@ -45,7 +45,7 @@ public class PeerEndToEndBenchmark {
   static final Duration IDLE = Duration.ofSeconds(5);
   static final Duration DEADLINE = Duration.ofMinutes(2);
 
-  @Param({"tributary", "fluency", "fluent-logger", "tributary-logback", "more-appenders",
+  @Param({"tributary", "tributary-builder", "fluency", "fluent-logger", "tributary-logback", "more-appenders",
       "logstash-tcp", "logback-async-null"})
   public String subject;
 

@@ -50,6 +50,8 @@ public final class Subjects {
   private static final List<Spec> ALL = List.of(
       new Spec("tributary", "Tributary API emit(tag, map)", "dev.tributary:tributary-core",
           Wire.FORWARD, true, false, false, TributarySubject::new, null),
+      new Spec("tributary-builder", "Tributary API event(tag).put(...).emit(), no map (no peer has an equivalent)",
+          "dev.tributary:tributary-core", Wire.FORWARD, true, false, false, TributarySubject::builder, null),
       new Spec("fluency", "Fluency emit(tag, map)", "org.komamitsu:fluency-fluentd",
           Wire.FORWARD, true, false, false, FluencySubject::new, null),
       new Spec("fluent-logger", "fluent-logger-java log(tag, map)", "org.fluentd:fluent-logger",

@@ -7,15 +7,31 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Tributary's programmatic API: {@code emit(tag, map)}. Overflow policy BLOCK (the default) with
- * {@code maxBlock} set explicitly, so the stalled-server measure checks the bound it is given.
+ * Tributary's programmatic API: {@code emit(tag, map)}, or with {@link #builder()} the fluent
+ * {@code event(tag).put(...).emit()} writing the same six fields without a map. Overflow policy
+ * BLOCK (the default) with {@code maxBlock} set explicitly, so the stalled-server measure checks
+ * the bound it is given.
  */
 final class TributarySubject implements Subject {
 
   private final Map<String, Object> record = SuiteRecord.fields();
+  private final boolean useBuilder;
   private Tributary tributary;
   private final LongAdder thrown = new LongAdder();
   private volatile String thrownType;
+
+  TributarySubject() {
+    this(false);
+  }
+
+  private TributarySubject(boolean useBuilder) {
+    this.useBuilder = useBuilder;
+  }
+
+  /** The subject that emits through {@code event(tag)}: the same record, field by field. */
+  static TributarySubject builder() {
+    return new TributarySubject(true);
+  }
 
   @Override
   public void start(SubjectConfig config) {
@@ -37,7 +53,18 @@ final class TributarySubject implements Subject {
   @Override
   public void emit() {
     try {
-      tributary.emit(SuiteRecord.TAG, record);
+      if (useBuilder) {
+        tributary.event(SuiteRecord.TAG)
+            .put("message", SuiteRecord.MESSAGE)
+            .put("level", "INFO")
+            .put("logger", SuiteRecord.LOGGER)
+            .put("thread", "http-nio-8080-exec-1")
+            .put("count", 42)
+            .put("duration_ns", 1_234_567_890_123L)
+            .emit();
+      } else {
+        tributary.emit(SuiteRecord.TAG, record);
+      }
     } catch (RuntimeException e) {
       // not expected under BLOCK; counted rather than thrown, like every subject
       thrown.increment();

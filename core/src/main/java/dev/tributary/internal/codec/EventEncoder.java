@@ -163,6 +163,16 @@ public final class EventEncoder {
 
   /** Starts a new event in the buffer: the entry's array header and its time. */
   private void beginEvent(long seconds, int nanos) {
+    clear();
+    out.writeArrayHeader(2);
+    if (timeAsInteger) {
+      out.writeLong(seconds);
+    } else {
+      out.writeEventTime(seconds, nanos);
+    }
+  }
+
+  private void clear() {
     if (out.array().length > KEEP_CAPACITY) {
       out.shrinkTo(KEEP_CAPACITY);
     }
@@ -170,12 +180,36 @@ public final class EventEncoder {
     while (depth > 0) {
       path[--depth] = null; // left over by an event whose encoding was cut short
     }
+  }
+
+  /**
+   * Starts an event whose record is written piece by piece into {@link #buffer()} (the fluent
+   * event builder's path): the entry's array header and room for the time, which {@link
+   * #patchTime} fills in once it is known. Integer time is then always a 5-byte uint32.
+   */
+  public void beginOpenEvent() {
+    clear();
     out.writeArrayHeader(2);
+    out.skip(timeAsInteger ? 5 : 10);
+  }
+
+  /** Fills in the time of an event started by {@link #beginOpenEvent()}. */
+  public void patchTime(long seconds, int nanos) {
     if (timeAsInteger) {
-      out.writeLong(seconds);
+      out.putUint32At(1, seconds); // after the one-byte array header
     } else {
-      out.writeEventTime(seconds, nanos);
+      out.putEventTimeAt(1, seconds, nanos);
     }
+  }
+
+  /** The buffer an event started by {@link #beginOpenEvent()} is written into. */
+  public MsgpackBuffer buffer() {
+    return out;
+  }
+
+  /** Writes one value by the rules of {@link #encode(long, int, Map)} (cycles, depth, markers). */
+  public void value(Object v) {
+    writeValue(v);
   }
 
   public byte[] array() {

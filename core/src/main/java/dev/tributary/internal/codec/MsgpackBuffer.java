@@ -151,6 +151,24 @@ public final class MsgpackBuffer {
     }
   }
 
+  /** Moves past {@code n} bytes that a {@code put...At} method fills in later. */
+  public void skip(int n) {
+    ensure(n);
+    pos += n;
+  }
+
+  /** Writes an EventTime (as {@link #writeEventTime}) over the 10 bytes at {@code at}. */
+  public void putEventTimeAt(int at, long seconds, int nanos) {
+    SHORT.set(buf, at, (short) 0xd700);
+    LONG.set(buf, at + 2, (seconds << 32) | (nanos & 0xFFFF_FFFFL));
+  }
+
+  /** Writes {@code v} (0..2^32-1) as a uint32, always 5 bytes, over the bytes at {@code at}. */
+  public void putUint32At(int at, long v) {
+    buf[at] = (byte) 0xce;
+    INT.set(buf, at + 1, (int) v);
+  }
+
   public void writeLong(long v) {
     if (v >= 0 && v < 128 && pos < buf.length) {
       buf[pos++] = (byte) v;
