@@ -62,7 +62,15 @@ class SameRecordAcrossFrameworksTest {
 
   /** The records by framework, as typed msgpack values, once all three have delivered. */
   private Map<String, Map<Value, Value>> recordsByFramework() {
-    return server.awaitEvents(3, WAIT).stream().collect(Collectors.toMap(
+    try {
+      server.awaitEvents(3, WAIT);
+    } catch (AssertionError e) {
+      // name the framework whose event is missing, and what each instance counted
+      throw new AssertionError(e.getMessage() + "; arrived: "
+          + server.events().stream().map(ReceivedEvent::tag).collect(Collectors.toList())
+          + "; requests: " + server.requests(), e);
+    }
+    return server.events().stream().collect(Collectors.toMap(
         e -> e.tag().substring("same.".length()),
         (ReceivedEvent e) -> new LinkedHashMap<>(e.rawRecord().map())));
   }
