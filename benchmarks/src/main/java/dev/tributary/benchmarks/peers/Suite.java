@@ -28,7 +28,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <ol>
  *   <li>{@code emit}: {@link PeerEmitBenchmark} (JMH, {@code -prof gc}), 1 and 2 threads, the
- *       server reading throughout (1 s iterations), then with the server stalled during each
+ *       server reading throughout (2 warm-up iterations of 2 s, 3 of 3 s), then with the server stalled during each
  *       iteration (40 ms iterations, so that a burst fits the 64 MiB buffer; subjects that write
  *       on the caller's thread are left out, a stalled server would block them);
  *   <li>{@code e2e}: {@link PeerEndToEndBenchmark} (JMH), acks on (subjects with acks) and off;
@@ -105,7 +105,8 @@ public final class Suite {
     if (!skip.contains("emit")) {
       List<String> emitHeap = List.of("-Xms2g", "-Xmx2g");
       runJmh(PeerEmitBenchmark.class, names(subjects), "server", "reading", quick ? 1 : 2, quick ? 1 : 3,
-          TimeValue.seconds(1), true, emitHeap, outcomes, raw, "emit.json", merge);
+          quick ? TimeValue.seconds(1) : TimeValue.seconds(2), quick ? TimeValue.seconds(1) : TimeValue.seconds(3),
+          true, emitHeap, outcomes, raw, "emit.json", merge);
       List<String> buffering = new ArrayList<>();
       for (Subjects.Spec s : subjects) {
         if (!s.callerWrites()) {
@@ -113,8 +114,9 @@ public final class Suite {
         }
       }
       if (!buffering.isEmpty()) {
+        TimeValue stalled = TimeValue.milliseconds(STALLED_ITERATION_MS);
         runJmh(PeerEmitBenchmark.class, buffering, "server", "stalled", quick ? 3 : 10, quick ? 5 : 15,
-            TimeValue.milliseconds(STALLED_ITERATION_MS), true, emitHeap, outcomes, raw, "emit-stalled.json", merge);
+            stalled, stalled, true, emitHeap, outcomes, raw, "emit-stalled.json", merge);
       }
     }
     if (!skip.contains("e2e")) {
@@ -126,10 +128,12 @@ public final class Suite {
       }
       if (!withAcks.isEmpty()) {
         runJmh(PeerEndToEndBenchmark.class, withAcks, "requireAck", "true", quick ? 0 : 1, quick ? 1 : 3,
-            TimeValue.seconds(1), false, List.of("-Xms3g", "-Xmx3g"), outcomes, raw, "e2e-ack.json", merge);
+            TimeValue.seconds(1), TimeValue.seconds(1), false, List.of("-Xms3g", "-Xmx3g"), outcomes, raw,
+            "e2e-ack.json", merge);
       }
       runJmh(PeerEndToEndBenchmark.class, names(subjects), "requireAck", "false", quick ? 0 : 1, quick ? 1 : 3,
-          TimeValue.seconds(1), false, List.of("-Xms3g", "-Xmx3g"), outcomes, raw, "e2e-noack.json", merge);
+          TimeValue.seconds(1), TimeValue.seconds(1), false, List.of("-Xms3g", "-Xmx3g"), outcomes, raw,
+          "e2e-noack.json", merge);
     }
     if (!skip.contains("drain")) {
       List<Map<String, Object>> results = new ArrayList<>();
@@ -193,7 +197,7 @@ public final class Suite {
   }
 
   private static void runJmh(Class<?> benchmark, List<String> subjects, String param, String value,
-      int warmups, int iterations, TimeValue time, boolean gc, List<String> heap, Path outcomes, Path raw,
+      int warmups, int iterations, TimeValue warmupTime, TimeValue time, boolean gc, List<String> heap, Path outcomes, Path raw,
       String file, boolean merge) throws Exception {
     Path result = raw.resolve(merge ? file + ".rerun" : file);
     System.out.println("# JMH " + benchmark.getSimpleName() + " subjects=" + subjects + " " + param + "=" + value);
@@ -203,7 +207,7 @@ public final class Suite {
         .include("^" + Pattern.quote(benchmark.getName()) + "\\.")
         .param("subject", subjects.toArray(new String[0]))
         .warmupIterations(warmups)
-        .warmupTime(time)
+        .warmupTime(warmupTime)
         .measurementIterations(iterations)
         .measurementTime(time)
         .forks(1)
