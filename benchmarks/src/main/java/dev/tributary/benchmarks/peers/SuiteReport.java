@@ -122,9 +122,9 @@ public final class SuiteReport {
     line("msgpack-sync is the baseline a careful application could write by hand with msgpack-core and a "
         + "socket, no library: under one lock, acks off, each call encodes the record with msgpack-core's "
         + "`MessagePacker` into a reused buffer as one Message-mode request `[tag, EventTime, record]` and "
-        + "writes it to the socket (one write per event, `TCP_NODELAY`); acks on, each call adds `[EventTime, "
+        + "writes it to the socket (one write per event; Nagle on, so the kernel may coalesce them); acks on, each call adds `[EventTime, "
         + "record]` to a Forward-mode request of " + MsgpackSyncSubject.ACK_BATCH + " events, and the call that "
-        + "completes it writes `[tag, entries, {\"chunk\": id}]` and blocks until the matching "
+        + "completes it writes `[tag, entries, {\"chunk\": id}]` (`TCP_NODELAY`) and blocks until the matching "
         + "`{\"ack\": id}` has been read (flush and close send a partial batch the same way).");
     line("");
   }
