@@ -46,7 +46,7 @@ public class PeerEndToEndBenchmark {
   static final Duration DEADLINE = Duration.ofMinutes(2);
 
   @Param({"tributary", "tributary-builder", "fluency", "fluent-logger", "tributary-logback", "more-appenders",
-      "logstash-tcp", "logback-async-null"})
+      "logstash-tcp", "logback-async-null", "msgpack-sync"})
   public String subject;
 
   @Param({"true", "false"})

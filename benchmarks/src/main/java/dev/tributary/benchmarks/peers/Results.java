@@ -18,8 +18,10 @@ import java.util.Set;
  */
 final class Results {
 
-  /** emit: key(subject, method) -> score and B/op. */
+  /** emit, the server reading: key(subject, method) -> score and B/op. */
   final Map<String, SuiteReport.Metric> emit = new LinkedHashMap<>();
+  /** emit, the server stalled during each iteration: key(subject, method) -> score and B/op. */
+  final Map<String, SuiteReport.Metric> emitStalled = new LinkedHashMap<>();
   /** e2e: key(subject, requireAck) -> delivered/s and dropped/s. */
   final Map<String, SuiteReport.Metric> e2e = new LinkedHashMap<>();
   final List<Outcomes> outcomes = new ArrayList<>();
@@ -33,6 +35,7 @@ final class Results {
   static Results read(Path raw) throws IOException {
     Results r = new Results();
     r.readJmh(raw.resolve("emit.json"), r.emit, false);
+    r.readJmh(raw.resolve("emit-stalled.json"), r.emitStalled, false);
     r.readJmh(raw.resolve("e2e-ack.json"), r.e2e, true);
     r.readJmh(raw.resolve("e2e-noack.json"), r.e2e, true);
     r.readList(raw.resolve("drain.json"), r.drain);

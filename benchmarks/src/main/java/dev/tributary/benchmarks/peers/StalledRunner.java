@@ -27,7 +27,7 @@ public final class StalledRunner {
 
   static final int THREADS = 2;
   static final Duration WINDOW = Duration.ofSeconds(3);
-  static final int CAPACITY = 262_144;
+  static final int CAPACITY = SubjectConfig.BUDGET_EVENTS;
   static final int RECEIVE_BUFFER = 4096;
 
   private StalledRunner() {}

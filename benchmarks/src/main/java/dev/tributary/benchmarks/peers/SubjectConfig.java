@@ -23,6 +23,12 @@ public record SubjectConfig(String host, int port, OutputStream stream, boolean 
   /** Bytes of buffer per event of capacity, for libraries whose buffer is a byte budget. */
   public static final long BYTES_PER_EVENT = 256;
 
+  /**
+   * The common, production-like buffer room of the emit and stalled-server measures, in events:
+   * 64 MiB (Tributary's default budget) at {@link #BYTES_PER_EVENT}.
+   */
+  public static final int BUDGET_EVENTS = (int) ((64L << 20) / BYTES_PER_EVENT);
+
   /** The bound Tributary is configured with everywhere (its default, set explicitly). */
   public static final Duration MAX_BLOCK = Duration.ofMillis(100);
 

@@ -69,7 +69,9 @@ public final class Subjects {
           LogstashTcpSubject::new, null),
       new Spec("logback-async-null", "logback AsyncAppender + OutputStreamAppender to a null stream",
           "ch.qos.logback:logback-classic", Wire.NULL_STREAM, false, false, true,
-          LogbackAsyncNullSubject::new, null));
+          LogbackAsyncNullSubject::new, null),
+      new Spec("msgpack-sync", "hand-written msgpack-core sender: encode, write synchronously, no buffer",
+          "org.msgpack:msgpack-core", Wire.FORWARD, true, true, true, MsgpackSyncSubject::new, null));
 
   private Subjects() {}
 

@@ -27,7 +27,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * measure, then {@link SuiteReport} writes {@code RESULTS.md} and {@code chart.png}.
  *
  * <ol>
- *   <li>{@code emit}: {@link PeerEmitBenchmark} (JMH, {@code -prof gc}), 1 and 2 threads;
+ *   <li>{@code emit}: {@link PeerEmitBenchmark} (JMH, {@code -prof gc}), 1 and 2 threads, the
+ *       server reading throughout (2 warm-up iterations of 2 s, 3 of 3 s), then with the server stalled during each
+ *       iteration (40 ms iterations, so that a burst fits the 64 MiB buffer; subjects that write
+ *       on the caller's thread are left out, a stalled server would block them);
  *   <li>{@code e2e}: {@link PeerEndToEndBenchmark} (JMH), acks on (subjects with acks) and off;
  *   <li>{@code drain}: {@link DrainRunner}, a child JVM per subject;
  *   <li>{@code stalled}: {@link StalledRunner}, a child JVM per subject;
@@ -48,6 +51,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class Suite {
 
   static final List<String> MEASURES = List.of("emit", "e2e", "drain", "stalled", "rss");
+
+  /** Iteration time of the stalled emit method: a burst of the fastest subject fits its buffer. */
+  static final int STALLED_ITERATION_MS = 40;
 
   private Suite() {}
 
@@ -97,8 +103,21 @@ public final class Suite {
     Set<String> ran = new LinkedHashSet<>(names(subjects));
 
     if (!skip.contains("emit")) {
-      runJmh(PeerEmitBenchmark.class, names(subjects), null, quick ? 1 : 2, quick ? 1 : 3, true,
-          List.of("-Xms6g", "-Xmx6g"), outcomes, raw, "emit.json", merge);
+      List<String> emitHeap = List.of("-Xms2g", "-Xmx2g");
+      runJmh(PeerEmitBenchmark.class, names(subjects), "server", "reading", quick ? 1 : 2, quick ? 1 : 3,
+          quick ? TimeValue.seconds(1) : TimeValue.seconds(2), quick ? TimeValue.seconds(1) : TimeValue.seconds(3),
+          true, emitHeap, outcomes, raw, "emit.json", merge);
+      List<String> buffering = new ArrayList<>();
+      for (Subjects.Spec s : subjects) {
+        if (!s.callerWrites()) {
+          buffering.add(s.name());
+        }
+      }
+      if (!buffering.isEmpty()) {
+        TimeValue stalled = TimeValue.milliseconds(STALLED_ITERATION_MS);
+        runJmh(PeerEmitBenchmark.class, buffering, "server", "stalled", quick ? 3 : 10, quick ? 5 : 15,
+            stalled, stalled, true, emitHeap, outcomes, raw, "emit-stalled.json", merge);
+      }
     }
     if (!skip.contains("e2e")) {
       List<String> withAcks = new ArrayList<>();
@@ -108,11 +127,13 @@ public final class Suite {
         }
       }
       if (!withAcks.isEmpty()) {
-        runJmh(PeerEndToEndBenchmark.class, withAcks, "true", quick ? 0 : 1, quick ? 1 : 3, false,
-            List.of("-Xms3g", "-Xmx3g"), outcomes, raw, "e2e-ack.json", merge);
+        runJmh(PeerEndToEndBenchmark.class, withAcks, "requireAck", "true", quick ? 0 : 1, quick ? 1 : 3,
+            TimeValue.seconds(1), TimeValue.seconds(1), false, List.of("-Xms3g", "-Xmx3g"), outcomes, raw,
+            "e2e-ack.json", merge);
       }
-      runJmh(PeerEndToEndBenchmark.class, names(subjects), "false", quick ? 0 : 1, quick ? 1 : 3, false,
-          List.of("-Xms3g", "-Xmx3g"), outcomes, raw, "e2e-noack.json", merge);
+      runJmh(PeerEndToEndBenchmark.class, names(subjects), "requireAck", "false", quick ? 0 : 1, quick ? 1 : 3,
+          TimeValue.seconds(1), TimeValue.seconds(1), false, List.of("-Xms3g", "-Xmx3g"), outcomes, raw,
+          "e2e-noack.json", merge);
     }
     if (!skip.contains("drain")) {
       List<Map<String, Object>> results = new ArrayList<>();
@@ -175,28 +196,25 @@ public final class Suite {
         + out.resolve("RESULTS.md") + ", chart: " + out.resolve("chart.png"));
   }
 
-  private static void runJmh(Class<?> benchmark, List<String> subjects, String requireAck, int warmups,
-      int iterations, boolean gc, List<String> heap, Path outcomes, Path raw, String file, boolean merge)
-      throws Exception {
+  private static void runJmh(Class<?> benchmark, List<String> subjects, String param, String value,
+      int warmups, int iterations, TimeValue warmupTime, TimeValue time, boolean gc, List<String> heap, Path outcomes, Path raw,
+      String file, boolean merge) throws Exception {
     Path result = raw.resolve(merge ? file + ".rerun" : file);
-    System.out.println("# JMH " + benchmark.getSimpleName() + " subjects=" + subjects
-        + (requireAck == null ? "" : " requireAck=" + requireAck));
+    System.out.println("# JMH " + benchmark.getSimpleName() + " subjects=" + subjects + " " + param + "=" + value);
     List<String> jvmArgs = new ArrayList<>(heap);
     jvmArgs.add("-Dsuite.outcomes=" + outcomes.toAbsolutePath());
     ChainedOptionsBuilder b = new OptionsBuilder()
         .include("^" + Pattern.quote(benchmark.getName()) + "\\.")
         .param("subject", subjects.toArray(new String[0]))
         .warmupIterations(warmups)
-        .warmupTime(TimeValue.seconds(1))
+        .warmupTime(warmupTime)
         .measurementIterations(iterations)
-        .measurementTime(TimeValue.seconds(1))
+        .measurementTime(time)
         .forks(1)
         .jvmArgsAppend(jvmArgs.toArray(new String[0]))
         .resultFormat(ResultFormatType.JSON)
         .result(result.toAbsolutePath().toString());
-    if (requireAck != null) {
-      b.param("requireAck", requireAck);
-    }
+    b.param(param, value);
     if (gc) {
       b.addProfiler(GCProfiler.class);
     }
