@@ -66,9 +66,15 @@ class SameRecordAcrossFrameworksTest {
       server.awaitEvents(3, WAIT);
     } catch (AssertionError e) {
       // name the framework whose event is missing, and what each instance counted
+      org.apache.logging.log4j.core.LoggerContext ctx =
+          (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+      Object log4j = ctx.getConfiguration().getAppenders().get("FLUENT");
       throw new AssertionError(e.getMessage() + "; arrived: "
           + server.events().stream().map(ReceivedEvent::tag).collect(Collectors.toList())
-          + "; requests: " + server.requests(), e);
+          + "; requests: " + server.requests() + "; log4j2 appender: " + log4j
+          + (log4j instanceof dev.tributary.log4j.TributaryAppender
+              ? " " + ((dev.tributary.log4j.TributaryAppender) log4j).metrics() : "")
+          + "; log4j2 config: " + ctx.getConfiguration().getName(), e);
     }
     return server.events().stream().collect(Collectors.toMap(
         e -> e.tag().substring("same.".length()),
