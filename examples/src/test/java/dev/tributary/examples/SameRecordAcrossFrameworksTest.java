@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.ThreadContext;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.message.MapMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +43,7 @@ class SameRecordAcrossFrameworksTest {
     JoranConfigurator joran = new JoranConfigurator();
     joran.setContext(logback);
     joran.doConfigure(getClass().getResource("/same-logback.xml"));
-    Configurator.reconfigure(getClass().getResource("/same-log4j2.xml").toURI());
+    log4j2Config("/same-log4j2.xml");
     try (InputStream in = getClass().getResourceAsStream("/same-logging.properties")) {
       java.util.logging.LogManager.getLogManager().readConfiguration(in);
     }
@@ -55,9 +54,20 @@ class SameRecordAcrossFrameworksTest {
     MDC.clear();
     ThreadContext.clearAll();
     ((LoggerContext) LoggerFactory.getILoggerFactory()).reset();
-    Configurator.reconfigure(getClass().getResource("/log4j2-test.xml").toURI());
+    log4j2Config("/log4j2-test.xml");
     java.util.logging.LogManager.getLogManager().reset();
     server.close();
+  }
+
+  /**
+   * Switches log4j2 to {@code resource}. The context is started first: a context that is not yet
+   * started (the first test in the JVM) loads its default configuration when it starts, which
+   * would replace one set before.
+   */
+  private void log4j2Config(String resource) throws Exception {
+    org.apache.logging.log4j.core.LoggerContext ctx =
+        (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+    ctx.setConfigLocation(getClass().getResource(resource).toURI());
   }
 
   /** The records by framework, as typed msgpack values, once all three have delivered. */
