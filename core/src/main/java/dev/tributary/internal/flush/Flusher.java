@@ -8,6 +8,7 @@ import dev.tributary.internal.buffer.ChunkQueue;
 import dev.tributary.internal.metrics.Counters;
 import dev.tributary.internal.output.DeliverySink;
 import dev.tributary.internal.output.Output;
+import dev.tributary.internal.report.SafeListener;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,8 @@ public final class Flusher implements Runnable, DeliverySink {
     this.accumulator = accumulator;
     this.queue = queue;
     this.counters = counters;
-    this.listener = listener;
+    // every call isolated once, here: a listener that throws must not stop delivery
+    this.listener = listener instanceof SafeListener ? listener : new SafeListener(listener);
     this.nanoClock = nanoClock;
     this.lingerNanos = lingerNanos;
     this.tickNanos = Math.max(1_000_000L, Math.min(lingerNanos / 2, 1_000_000_000L));
@@ -93,7 +95,7 @@ public final class Flusher implements Runnable, DeliverySink {
           Thread.interrupted();
         } catch (Throwable e) {
           // a bug must not end delivery for the life of the application
-          safely(() -> listener.onConnectionFailure("internal", e));
+          listener.onConnectionFailure("internal", e);
           pauseAfterBug();
         }
       }
@@ -230,14 +232,14 @@ public final class Flusher implements Runnable, DeliverySink {
     c.free();
     counters.failed(reason, records);
     counters.failedChunks.increment();
-    safely(() -> listener.onChunkFailed(tag, records, reason, cause));
+    listener.onChunkFailed(tag, records, reason, cause);
   }
 
   private void report() {
     Map<dev.tributary.DropReason, Long> dropped = counters.droppedSinceLastReport();
     Map<FailureReason, Long> failed = counters.failedSinceLastReport();
     if (!dropped.isEmpty() || !failed.isEmpty()) {
-      safely(() -> listener.onSummary(dropped, failed));
+      listener.onSummary(dropped, failed);
     }
   }
 
@@ -285,12 +287,4 @@ public final class Flusher implements Runnable, DeliverySink {
     return stopped.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
-  private static void safely(Runnable r) {
-    try {
-      r.run();
-    } catch (Throwable t) {
-      // a listener's failure must not stop delivery
-      dev.tributary.internal.report.SafeListener.rethrowIfFatal(t);
-    }
-  }
 }
