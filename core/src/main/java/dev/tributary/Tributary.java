@@ -137,6 +137,26 @@ public final class Tributary implements AutoCloseable {
     flusherThread.setDaemon(true);
   }
 
+  /**
+   * A builder set from a configuration file in Fluentd's syntax: paste the {@code <match>} section
+   * of a Fluentd configuration ({@code @type forward} with its {@code <server>}, {@code <buffer>},
+   * {@code <security>} and TLS parameters) and it means here what it means there. Code may set more
+   * options on the builder before {@link Builder#build()} ({@code listener}, say). {@code
+   * ${env:NAME}} in a value is the environment variable. README lists the subset.
+   *
+   * <pre>{@code
+   * try (Tributary t = Tributary.fromConfig(Path.of("tributary.conf")).build()) { ... }
+   * }</pre>
+   *
+   * @throws ConfigFileException naming the file, line and word of anything it cannot use
+   */
+  public static Builder fromConfig(java.nio.file.Path file) {
+    Builder b = builder();
+    dev.tributary.internal.config.ConfigFileReader.apply(
+        dev.tributary.internal.config.ConfigParser.read(file, System::getenv), b);
+    return b;
+  }
+
   /** A builder with every option at its default; {@link Builder#server} is the one you must set. */
   public static Builder builder() {
     return new Builder();
@@ -1041,6 +1061,17 @@ public final class Tributary implements AutoCloseable {
       return value;
     }
 
+    /**
+     * Applies a configuration file in Fluentd's syntax (see {@link Tributary#fromConfig}): a path,
+     * or {@code classpath:name} for a resource. Options set after this call override the file's.
+     *
+     * @throws ConfigFileException naming the file, line and word of anything it cannot use
+     */
+    public Builder config(String location) {
+      dev.tributary.internal.config.ConfigFileReader.apply(location, this, System::getenv);
+      return this;
+    }
+
     /** The clock that stamps events emitted without a time. Default {@link Clock#systemUTC()}. */
     public Builder clock(Clock clock) {
       if (clock == null) {
@@ -1067,6 +1098,8 @@ public final class Tributary implements AutoCloseable {
       }
       try {
         return setOption(name, value);
+      } catch (ConfigFileException e) {
+        throw e; // names the file, line and word already
       } catch (IllegalArgumentException e) {
         // a setter names the option and the parsed value; make sure the text as given shows too
         String m = e.getMessage();
@@ -1125,6 +1158,7 @@ public final class Tributary implements AutoCloseable {
         case "selfHostname": return selfHostname(value);
         case "username": return username(value);
         case "password": return password(value);
+        case "config": return config(value);
         default:
           throw new IllegalArgumentException("unknown option \"" + name + "\"; known options: " + OPTIONS);
       }
@@ -1143,7 +1177,7 @@ public final class Tributary implements AutoCloseable {
         "phiThreshold", "hardTimeout", "recoverWait", "tls", "tlsCaFile", "tlsTrustStore",
         "tlsTrustStorePassword", "tlsCertFile", "tlsKeyFile", "tlsKeyStore", "tlsKeyStorePassword",
         "tlsMinVersion", "tlsMaxVersion", "tlsInsecure", "sharedKey", "selfHostname", "username",
-        "password");
+        "password", "config");
 
     /** Options that take an object, so have a setter but no text form in {@link #option}. */
     private static final java.util.List<String> CODE_ONLY = java.util.List.of("listener", "socketFactory", "clock");

@@ -82,7 +82,7 @@ class ReadmeOptionsTest {
   }
 
   /** Every instance field of a builder, by name: what a builder would build. */
-  private static Map<String, Object> state(Tributary.Builder b) throws IllegalAccessException {
+  static Map<String, Object> state(Tributary.Builder b) throws IllegalAccessException {
     Map<String, Object> fields = new LinkedHashMap<>();
     for (Field f : Tributary.Builder.class.getDeclaredFields()) {
       if (!Modifier.isStatic(f.getModifiers())) {

@@ -127,10 +127,15 @@ public final class LogAdapterConfig {
     LogEventMapping.Builder mapping = LogEventMapping.builder();
     p.name = values.containsKey("name") ? values.get("name") : instanceName(defaultName);
     apply(problems, () -> p.builder.name(p.name));
+    // the file first, so that options written beside it override what it says
+    boolean fromFile = values.containsKey("config");
+    if (fromFile) {
+      apply(problems, () -> p.builder.config(values.get("config")));
+    }
     for (Map.Entry<String, String> e : values.entrySet()) {
       String k = e.getKey();
       String v = e.getValue();
-      if (k.equals("tag") || k.equals("name")) {
+      if (k.equals("tag") || k.equals("name") || k.equals("config")) {
         continue;
       }
       if (LogEventMapping.OPTIONS.contains(k)) {
@@ -147,7 +152,7 @@ public final class LogAdapterConfig {
     for (String list : lists) {
       apply(problems, () -> p.builder.servers(list));
     }
-    if (lists.isEmpty()) {
+    if (lists.isEmpty() && !fromFile) {
       problems.add("servers is required: give at least one host:port (for example servers=127.0.0.1:24224)");
     }
     if (p.builder.overflowPolicy() == OverflowPolicy.THROW) {

@@ -144,6 +144,7 @@ public final class TributaryAppender extends AbstractAppender {
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String username;
     @PluginBuilderAttribute(sensitive = true) @SuppressWarnings(SET_BY_NAME) private String sharedKey;
     @PluginBuilderAttribute(sensitive = true) @SuppressWarnings(SET_BY_NAME) private String password;
+    @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String config;
     @PluginBuilderAttribute(sensitive = true) @SuppressWarnings(SET_BY_NAME) private String tlsTrustStorePassword;
     @PluginBuilderAttribute(sensitive = true) @SuppressWarnings(SET_BY_NAME) private String tlsKeyStorePassword;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String flushInterval;

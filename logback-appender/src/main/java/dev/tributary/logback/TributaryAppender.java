@@ -291,6 +291,11 @@ public class TributaryAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     set("password", v);
   }
 
+  /** A configuration file in Fluentd's syntax (a path or {@code classpath:name}); options set here override it. */
+  public void setConfig(String v) {
+    set("config", v);
+  }
+
   public void setFlushInterval(String v) {
     set("flushInterval", v);
   }
