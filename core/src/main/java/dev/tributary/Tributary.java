@@ -558,7 +558,7 @@ public final class Tributary implements AutoCloseable {
    * its {@link IllegalArgumentException}; {@link #build()} checks the options together. Not thread
    * safe; a builder may be reused after {@code build()}.
    */
-  public static final class Builder {
+  public static final class Builder implements Cloneable {
 
     /** Size of the pages the byte budget hands out; chunks are made of pages. */
     static final int PAGE_SIZE = 32 * 1024;
@@ -593,7 +593,7 @@ public final class Tributary implements AutoCloseable {
     public static final Duration DEFAULT_RECOVER_WAIT = Duration.ofSeconds(10);
 
     private String name = DEFAULT_NAME;
-    private final List<ServerSpec> servers = new ArrayList<>();
+    private List<ServerSpec> servers = new ArrayList<>();
     private boolean requireAck = DEFAULT_REQUIRE_ACK;
     private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -683,7 +683,7 @@ public final class Tributary implements AutoCloseable {
       return servers("servers", hostPortList);
     }
 
-    private Builder servers(String option, String hostPortList) {
+    Builder servers(String option, String hostPortList) {
       for (ServerSpec spec : ServerListText.parse(option, hostPortList)) {
         server(spec.address().host(), spec.address().port(), spec.weight(), spec.standby());
       }
@@ -1089,78 +1089,18 @@ public final class Tributary implements AutoCloseable {
      * @throws IllegalArgumentException for an unknown option or a bad value, naming both
      */
     public Builder option(String name, String value) {
-      if (name == null) {
-        throw new IllegalArgumentException("option name must not be null");
-      }
-      if (!OPTIONS.contains(name)) {
-        throw new IllegalArgumentException("unknown option \"" + name + "\"; known options: " + OPTIONS
-            + (CODE_ONLY.contains(name) ? " (" + name + " is set in code only: Tributary.builder()." + name + "(...))" : ""));
-      }
       try {
-        return setOption(name, value);
+        BuilderOptions.TABLE.apply(this, name, value);
+        return this;
       } catch (ConfigFileException e) {
         throw e; // names the file, line and word already
       } catch (IllegalArgumentException e) {
         // a setter names the option and the parsed value; make sure the text as given shows too
         String m = e.getMessage();
-        if (m != null && !m.contains(quote(value))) {
+        if (m != null && !m.startsWith("unknown option") && !m.contains(quote(value))) {
           throw new IllegalArgumentException(m + " (given as " + quote(value) + ")", e);
         }
         throw e;
-      }
-    }
-
-    private Builder setOption(String name, String value) {
-      switch (name) {
-        case "name": return name(value);
-        case "server":
-        case "servers": return servers(name, value);
-        case "requireAck": return requireAck(ConfigValues.bool(name, value));
-        case "ackTimeout": return ackTimeout(ConfigValues.duration(name, value));
-        case "connectTimeout": return connectTimeout(ConfigValues.duration(name, value));
-        case "writeTimeout": return writeTimeout(ConfigValues.duration(name, value));
-        case "bufferMaxBytes": return bufferMaxBytes(ConfigValues.bytes(name, value));
-        case "chunkMaxBytes": return chunkMaxBytes(intBytes(name, value));
-        case "chunkMaxRecords": return chunkMaxRecords(ConfigValues.integer(name, value));
-        case "maxRequestBytes": return maxRequestBytes(intBytes(name, value));
-        case "flushInterval": return flushInterval(ConfigValues.duration(name, value));
-        case "overflowPolicy": return overflowPolicy(ConfigValues.enumValue(name, value, OverflowPolicy.class));
-        case "maxBlock": return maxBlock(ConfigValues.duration(name, value));
-        case "retryInitialBackoff": return retryInitialBackoff(ConfigValues.duration(name, value));
-        case "retryMaxBackoff": return retryMaxBackoff(ConfigValues.duration(name, value));
-        case "retryMaxAttempts": return retryMaxAttempts(ConfigValues.integer(name, value));
-        case "retryTimeout": return retryTimeout(ConfigValues.duration(name, value));
-        case "maxInFlightChunks": return maxInFlightChunks(ConfigValues.integer(name, value));
-        case "closeTimeout": return closeTimeout(ConfigValues.duration(name, value));
-        case "reportInterval": return reportInterval(ConfigValues.duration(name, value));
-        case "compression": return compression(ConfigValues.enumValue(name, value, Compression.class));
-        case "timeAsInteger": return timeAsInteger(ConfigValues.bool(name, value));
-        case "legacyMsgpack": return legacyMsgpack(ConfigValues.bool(name, value));
-        case "maxEventBytes": return maxEventBytes(intBytes(name, value));
-        case "rejectedAttempts": return rejectedAttempts(ConfigValues.integer(name, value));
-        case "heartbeatType": return heartbeatType(ConfigValues.enumValue(name, value, HeartbeatType.class));
-        case "heartbeatInterval": return heartbeatInterval(ConfigValues.duration(name, value));
-        case "phiThreshold": return phiThreshold(ConfigValues.integer(name, value));
-        case "hardTimeout": return hardTimeout(ConfigValues.duration(name, value));
-        case "recoverWait": return recoverWait(ConfigValues.duration(name, value));
-        case "tls": return tls(ConfigValues.bool(name, value));
-        case "tlsInsecure": return tlsInsecure(ConfigValues.bool(name, value));
-        case "tlsCaFile": return tlsCaFile(SecureOptions.path(name, value));
-        case "tlsTrustStore": return tlsTrustStore(SecureOptions.path(name, value));
-        case "tlsTrustStorePassword": return tlsTrustStorePassword(SecureOptions.text(name, value));
-        case "tlsCertFile": return tlsCertFile(SecureOptions.path(name, value));
-        case "tlsKeyFile": return tlsKeyFile(SecureOptions.path(name, value));
-        case "tlsKeyStore": return tlsKeyStore(SecureOptions.path(name, value));
-        case "tlsKeyStorePassword": return tlsKeyStorePassword(SecureOptions.text(name, value));
-        case "tlsMinVersion": return tlsMinVersion(value);
-        case "tlsMaxVersion": return tlsMaxVersion(value);
-        case "sharedKey": return sharedKey(value);
-        case "selfHostname": return selfHostname(value);
-        case "username": return username(value);
-        case "password": return password(value);
-        case "config": return config(value);
-        default:
-          throw new IllegalArgumentException("unknown option \"" + name + "\"; known options: " + OPTIONS);
       }
     }
 
@@ -1168,27 +1108,7 @@ public final class Tributary implements AutoCloseable {
      * The names {@link #option(String, String)} knows: every option but the three that take an
      * object ({@link #listener}, {@link #socketFactory}, {@link #clock}), which are set in code only.
      */
-    public static final java.util.List<String> OPTIONS = java.util.List.of("name", "server", "servers", "requireAck",
-        "ackTimeout", "connectTimeout", "writeTimeout", "bufferMaxBytes", "chunkMaxBytes",
-        "chunkMaxRecords", "maxRequestBytes", "flushInterval", "overflowPolicy", "maxBlock",
-        "retryInitialBackoff", "retryMaxBackoff", "retryMaxAttempts", "retryTimeout",
-        "maxInFlightChunks", "closeTimeout", "reportInterval", "compression", "timeAsInteger",
-        "legacyMsgpack", "maxEventBytes", "rejectedAttempts", "heartbeatType", "heartbeatInterval",
-        "phiThreshold", "hardTimeout", "recoverWait", "tls", "tlsCaFile", "tlsTrustStore",
-        "tlsTrustStorePassword", "tlsCertFile", "tlsKeyFile", "tlsKeyStore", "tlsKeyStorePassword",
-        "tlsMinVersion", "tlsMaxVersion", "tlsInsecure", "sharedKey", "selfHostname", "username",
-        "password", "config");
-
-    /** Options that take an object, so have a setter but no text form in {@link #option}. */
-    private static final java.util.List<String> CODE_ONLY = java.util.List.of("listener", "socketFactory", "clock");
-
-    private static int intBytes(String name, String value) {
-      long n = ConfigValues.bytes(name, value);
-      if (n > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(name + " must be below 2 GiB, was \"" + value + "\"");
-      }
-      return (int) n;
-    }
+    public static final java.util.List<String> OPTIONS = BuilderOptions.TABLE.textNames();
 
     /** The overflow policy set so far (adapters refuse {@link OverflowPolicy#THROW}). */
     public OverflowPolicy overflowPolicy() {
@@ -1226,43 +1146,19 @@ public final class Tributary implements AutoCloseable {
       return new Tributary(copy).start();
     }
 
+    /**
+     * A snapshot for the instance, so the caller may go on changing this builder: every field is
+     * an immutable value but the server list and the TLS options, which are copied.
+     */
     private Builder copy() {
-      Builder b = new Builder();
-      b.name = name;
-      b.servers.addAll(servers);
-      b.requireAck = requireAck;
-      b.ackTimeout = ackTimeout;
-      b.connectTimeout = connectTimeout;
-      b.writeTimeout = writeTimeout;
-      b.bufferMaxBytes = bufferMaxBytes;
-      b.chunkMaxBytes = chunkMaxBytes;
-      b.chunkMaxRecords = chunkMaxRecords;
-      b.maxRequestBytes = maxRequestBytes;
-      b.flushInterval = flushInterval;
-      b.overflowPolicy = overflowPolicy;
-      b.maxBlock = maxBlock;
-      b.retryInitialBackoff = retryInitialBackoff;
-      b.retryMaxBackoff = retryMaxBackoff;
-      b.retryMaxAttempts = retryMaxAttempts;
-      b.retryTimeout = retryTimeout;
-      b.maxInFlightChunks = maxInFlightChunks;
-      b.closeTimeout = closeTimeout;
-      b.reportInterval = reportInterval;
-      b.compression = compression;
-      b.timeAsInteger = timeAsInteger;
-      b.legacyMsgpack = legacyMsgpack;
-      b.maxEventBytes = maxEventBytes;
-      b.rejectedAttempts = rejectedAttempts;
-      b.heartbeatType = heartbeatType;
-      b.heartbeatInterval = heartbeatInterval;
-      b.phiThreshold = phiThreshold;
-      b.hardTimeout = hardTimeout;
-      b.recoverWait = recoverWait;
-      b.listener = listener;
-      b.socketFactory = socketFactory;
-      b.clock = clock;
-      b.secure = secure.copy();
-      return b;
+      try {
+        Builder b = (Builder) super.clone();
+        b.servers = new ArrayList<>(servers);
+        b.secure = secure.copy();
+        return b;
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
     }
 
     private static Duration positive(String option, Duration d) {

@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * README's options table says what {@link Tributary.Builder} does: the same option names (taken
- * from {@link Tributary.Builder#OPTIONS} and the builder's setters, so a new option needs only its
- * README row), the code-only ones marked so, and each default the builder's default.
+ * The options are declared once, in {@link BuilderOptions}: README's options table is exactly the
+ * table rendered from the declarations, every public setter of the builder is declared, and each
+ * declared default is the builder's default.
  */
 class ReadmeOptionsTest {
 
@@ -103,11 +103,32 @@ class ReadmeOptionsTest {
     return fields;
   }
 
+  /** README's table rows, as written. */
+  private static List<String> readmeRows() throws IOException {
+    List<String> lines = Files.readAllLines(readme());
+    int start = lines.indexOf("### Options");
+    List<String> rows = new ArrayList<>();
+    for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("#"); i++) {
+      if (lines.get(i).startsWith("| `")) {
+        rows.add(lines.get(i));
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void readmesTableIsTheOneRenderedFromTheDeclarations() throws IOException {
+    List<String> declared = BuilderOptions.TABLE.rowList().stream().map(r -> r.markdown()).toList();
+    assertEquals(String.join("\n", declared), String.join("\n", readmeRows()),
+        "README's ### Options table must be exactly these rows (from BuilderOptions), in this order");
+  }
+
   @Test
   void theTableListsEveryOptionAndNothingElse() throws IOException {
     Set<String> inCode = new TreeSet<>(Tributary.Builder.OPTIONS);
     inCode.addAll(codeOnly());
     assertEquals(inCode, new TreeSet<>(optionsTable().keySet()));
+    assertEquals(new TreeSet<>(BuilderOptions.TABLE.codeOnlyNames()), codeOnly());
   }
 
   @Test
