@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Reads a {@code <match> @type forward} section, with its {@code <server>}, {@code <buffer>},
@@ -67,19 +69,9 @@ final class ForwardSection {
     if (match.has("require_ack_response")) {
       b.requireAck(match.bool("require_ack_response", true));
     }
-    Duration d;
-    if ((d = match.time("ack_response_timeout", null)) != null) {
-      Duration v = d;
-      applying(match, "ack_response_timeout", () -> b.ackTimeout(v));
-    }
-    if ((d = match.time("connect_timeout", null)) != null) {
-      Duration v = d;
-      applying(match, "connect_timeout", () -> b.connectTimeout(v));
-    }
-    if ((d = match.time("send_timeout", null)) != null) {
-      Duration v = d;
-      applying(match, "send_timeout", () -> b.writeTimeout(v));
-    }
+    duration(match, "ack_response_timeout", b::ackTimeout);
+    duration(match, "connect_timeout", b::connectTimeout);
+    duration(match, "send_timeout", b::writeTimeout);
     String hb = match.get("heartbeat_type");
     if (hb != null) {
       b.heartbeatType(switch (hb.trim().toLowerCase(Locale.ROOT)) {
@@ -89,22 +81,10 @@ final class ForwardSection {
         default -> throw match.bad("heartbeat_type", hb, "transport, udp or none");
       });
     }
-    if ((d = match.time("heartbeat_interval", null)) != null) {
-      Duration v = d;
-      applying(match, "heartbeat_interval", () -> b.heartbeatInterval(v));
-    }
-    if (match.has("phi_threshold")) {
-      int phi = match.integer("phi_threshold", 0);
-      applying(match, "phi_threshold", () -> b.phiThreshold(phi));
-    }
-    if ((d = match.time("hard_timeout", null)) != null) {
-      Duration v = d;
-      applying(match, "hard_timeout", () -> b.hardTimeout(v));
-    }
-    if ((d = match.time("recover_wait", null)) != null) {
-      Duration v = d;
-      applying(match, "recover_wait", () -> b.recoverWait(v));
-    }
+    duration(match, "heartbeat_interval", b::heartbeatInterval);
+    count(match, "phi_threshold", b::phiThreshold);
+    duration(match, "hard_timeout", b::hardTimeout);
+    duration(match, "recover_wait", b::recoverWait);
     String compress = match.get("compress");
     if (compress != null) {
       b.compression(switch (compress.trim().toLowerCase(Locale.ROOT)) {
@@ -225,15 +205,8 @@ final class ForwardSection {
       }
       applying(buffer, "chunk_limit_size", () -> b.chunkMaxBytes((int) n));
     }
-    if (buffer.has("chunk_limit_records")) {
-      int n = buffer.integer("chunk_limit_records", 0);
-      applying(buffer, "chunk_limit_records", () -> b.chunkMaxRecords(n));
-    }
-    Duration d;
-    if ((d = buffer.time("flush_interval", null)) != null) {
-      Duration v = d;
-      applying(buffer, "flush_interval", () -> b.flushInterval(v));
-    }
+    count(buffer, "chunk_limit_records", b::chunkMaxRecords);
+    duration(buffer, "flush_interval", b::flushInterval);
     if (buffer.has("total_limit_size")) {
       long n = buffer.size("total_limit_size", 0);
       applying(buffer, "total_limit_size", () -> b.bufferMaxBytes(n));
@@ -249,22 +222,10 @@ final class ForwardSection {
             "block, drop_oldest_chunk, throw_exception or drop_newest");
       });
     }
-    if ((d = buffer.time("retry_wait", null)) != null) {
-      Duration v = d;
-      applying(buffer, "retry_wait", () -> b.retryInitialBackoff(v));
-    }
-    if ((d = buffer.time("retry_max_interval", null)) != null) {
-      Duration v = d;
-      applying(buffer, "retry_max_interval", () -> b.retryMaxBackoff(v));
-    }
-    if (buffer.has("retry_max_times")) {
-      int n = buffer.integer("retry_max_times", 0);
-      applying(buffer, "retry_max_times", () -> b.retryMaxAttempts(n));
-    }
-    if ((d = buffer.time("retry_timeout", null)) != null) {
-      Duration v = d;
-      applying(buffer, "retry_timeout", () -> b.retryTimeout(v));
-    }
+    duration(buffer, "retry_wait", b::retryInitialBackoff);
+    duration(buffer, "retry_max_interval", b::retryMaxBackoff);
+    count(buffer, "retry_max_times", b::retryMaxAttempts);
+    duration(buffer, "retry_timeout", b::retryTimeout);
     if (buffer.bool("retry_forever", false)) {
       b.retryMaxAttempts(0).retryTimeout(dev.tributary.ConfigValues.MAX_DURATION);
     }
@@ -275,6 +236,20 @@ final class ForwardSection {
     }
     only(buffer, "flush_at_shutdown", "true");
     buffer.checkAllRead(BUFFER_KNOWN);
+  }
+
+  private static void duration(ConfigElement e, String key, Function<Duration, ?> setter) {
+    Duration d = e.time(key, null);
+    if (d != null) {
+      applying(e, key, () -> setter.apply(d));
+    }
+  }
+
+  private static void count(ConfigElement e, String key, IntFunction<?> setter) {
+    if (e.has(key)) {
+      int n = e.integer(key, 0);
+      applying(e, key, () -> setter.apply(n));
+    }
   }
 
   /** A parameter Tributary accepts with one value only: the way it always works. */
