@@ -73,7 +73,8 @@ class TributaryMeterBinderTest {
         assertEquals(d.valueOf(s), value(registry, d, serverTags), d.toString());
       }
       assertEquals(1, registry.get("tributary.server.connected").tags(serverTags).gauge().value());
-      assertEquals(2, registry.get("tributary.health").tags(name).gauge().value(), "UP");
+      assertEquals(1, registry.get("tributary.health").tags(name).gauge().value(),
+          "DEGRADED: an event was dropped within reportInterval");
       assertEquals(1, registry.get("tributary.servers.connected").tags(name).gauge().value());
       assertEquals(t.health().bufferFill(), registry.get("tributary.buffer.fill").tags(name).gauge().value());
       assertEquals("bytes", registry.get("tributary.buffer.used").gauge().getId().getBaseUnit());
