@@ -23,8 +23,7 @@ import org.springframework.context.annotation.Bean;
  * stops at JVM exit; the beans here only read it.
  *
  * <pre>{@code
- * mvn -q -pl examples/spring-boot -am package -DskipTests
- * java -Dtributary.servers=127.0.0.1:24224 -cp ... dev.tributary.examples.springboot.ShopApplication
+ * mvn -q -pl examples/spring-boot -am package -DskipTests -Ptributary-run -Dtributary.servers=127.0.0.1:24224
  * }</pre>
  */
 @SpringBootApplication

@@ -102,8 +102,17 @@ class ShopApplicationTest {
     for (String line : List.of("tributary_events_emitted_total{name=\"FLUENT\"}",
         "tributary_events_delivered_total{name=\"FLUENT\"}",
         "tributary_events_dropped_total{name=\"FLUENT\",reason=\"buffer_full\"}",
+        "tributary_events_failed_total{name=\"FLUENT\",reason=\"retries_exhausted\"}",
+        "tributary_events_resent_total{name=\"FLUENT\"}",
+        "tributary_chunks_retried_total{name=\"FLUENT\"}",
+        "tributary_chunks_failed_total{name=\"FLUENT\"}",
+        "tributary_values_replaced_total{name=\"FLUENT\"}",
         "tributary_buffer_used_bytes{name=\"FLUENT\"}",
         "tributary_events_buffered{name=\"FLUENT\"}",
+        "tributary_events_in_flight{name=\"FLUENT\"}",
+        "tributary_server_healthy{name=\"FLUENT\",server=\"" + SERVER.host() + ":" + SERVER.port() + "\"} 1.0",
+        "tributary_servers_connected{name=\"FLUENT\"} 1.0",
+        "tributary_buffer_fill{name=\"FLUENT\"}",
         "tributary_server_chunks_acked_total{name=\"FLUENT\",server=\"" + SERVER.host() + ":" + SERVER.port() + "\"}",
         "tributary_health{name=\"FLUENT\"} 2.0")) {
       assertTrue(prometheus.contains(line), line + " in\n" + prometheus);
