@@ -198,6 +198,12 @@ final class BuilderOptions {
           "names the threads: `tributary-flusher-<name>`, `tributary-acks-<name>`, "
             + "`tributary-heartbeat-<name>`",
           OptionTable.text(Builder::name))
+      .row("jmx", "`true`",
+          "register the MBean `dev.tributary:type=Tributary,name=<name>` at `build()`, removed at "
+            + "`close()`: every counter, the servers and the health view as attributes (see "
+            + "[Operations](#operations-jmx-health-micrometer)). A second instance with a name already "
+            + "registered gets the first free of `<name>-2`, `<name>-3`, ... and the listener is told",
+          OptionTable.bool(Builder::jmx))
       .codeOnly("socketFactory", "`SocketFactory.getDefault()`",
           "code only: creates the sockets")
       .codeOnly("clock", "`Clock.systemUTC()`",

@@ -14,6 +14,8 @@ import dev.tributary.internal.forward.HealthSettings;
 import dev.tributary.internal.forward.ServerAddress;
 import dev.tributary.internal.forward.ServerSpec;
 import dev.tributary.internal.forward.ServerState;
+import dev.tributary.internal.jmx.JmxRegistration;
+import dev.tributary.internal.jmx.TributaryMBean;
 import dev.tributary.internal.metrics.Counters;
 import dev.tributary.internal.report.SafeListener;
 import dev.tributary.internal.report.StderrListener;
@@ -40,7 +42,10 @@ import java.util.function.LongSupplier;
  * one thread ({@code tributary-flusher-<name>}), a reader thread ({@code tributary-acks-<name>})
  * per open connection, and, unless {@code heartbeatType} is {@link HeartbeatType#NONE}, a
  * heartbeat thread ({@code tributary-heartbeat-<name>}); all are daemons, started by {@link
- * Builder#build()} and stopped by {@link #close()}.
+ * Builder#build()} and stopped by {@link #close()}. Unless {@code jmx} is off, {@code build()} also
+ * registers an MBean {@code dev.tributary:type=Tributary,name=<name>} on the platform MBean server
+ * (its {@link #metrics()} and {@link #health()}; a name already taken gets the first free of {@code
+ * <name>-2}, {@code <name>-3}, ..., and the listener is told), and {@code close()} removes it.
  *
  * <pre>{@code
  * try (Tributary tributary = Tributary.builder()
@@ -63,6 +68,9 @@ public final class Tributary implements AutoCloseable {
   private final Flusher flusher;
   private final ForwardOutput output;
   private final Thread flusherThread;
+  private final TributaryListener listener;
+  private final HealthMonitor healthMonitor;
+  private volatile JmxRegistration jmx;
   private final AtomicReferenceArray<EncoderState> encoders = new AtomicReferenceArray<>(ENCODER_SLOTS);
   private final int maxEventBytes;
   private final boolean timeAsInteger;
@@ -127,6 +135,9 @@ public final class Tributary implements AutoCloseable {
             b.hardTimeout.toNanos(), b.recoverWait.toNanos(), b.retryInitialBackoff.toNanos(),
             b.retryMaxBackoff.toNanos()), b.clock);
     flusher.output(output);
+    this.listener = listener;
+    this.healthMonitor = new HealthMonitor(output.servers(), counters, pool, () -> closing, nanoClock,
+        b.retryTimeout.toNanos(), b.reportInterval.toNanos());
     if (b.secure.tls && b.secure.tlsInsecure) {
       listener.onWarning("tlsInsecure is on: the servers' certificates and host names are NOT verified;"
           + " anyone on the path can read and change the events");
@@ -444,6 +455,15 @@ public final class Tributary implements AutoCloseable {
         counters.replacedValues.sum(), serverMetrics());
   }
 
+  /**
+   * How this instance is doing: {@link Health.State#UP}, {@code DEGRADED} or {@code DOWN} by the
+   * rules in {@link Health}, with connected servers, the last error and the buffer's fill.
+   * Computed now from the counters and the servers' states; safe from any thread at any time.
+   */
+  public Health health() {
+    return healthMonitor.health();
+  }
+
   private List<ServerMetrics> serverMetrics() {
     List<ServerState> states = output.servers();
     List<ServerMetrics> l = new ArrayList<>(states.size());
@@ -467,8 +487,8 @@ public final class Tributary implements AutoCloseable {
 
   /**
    * Stops intake (later {@code emit} calls are counted as {@link DropReason#CLOSED}), delivers
-   * what is buffered until {@code timeout} has passed, then closes the connection and stops the
-   * threads. Idempotent: later calls return the first call's result.
+   * what is buffered until {@code timeout} has passed, then closes the connection, stops the
+   * threads and removes the instance's MBean. Idempotent: later calls return the first call's result.
    *
    * @return how many accepted events could not be delivered (also in {@link
    *     TributaryMetrics#failed(FailureReason)} under {@link FailureReason#UNDELIVERED_AT_CLOSE})
@@ -477,6 +497,14 @@ public final class Tributary implements AutoCloseable {
     if (timeout == null || timeout.isNegative()) {
       throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
     }
+    try {
+      return drainAndStop(timeout);
+    } finally {
+      unregisterMBean();
+    }
+  }
+
+  private long drainAndStop(Duration timeout) {
     synchronized (closeLock) {
       if (undeliveredAtClose != null) {
         return undeliveredAtClose;
@@ -550,7 +578,35 @@ public final class Tributary implements AutoCloseable {
   private Tributary start() {
     flusherThread.start();
     output.startHeartbeat();
+    if (config.jmx) {
+      registerMBean(); // last: nothing after it can fail and leave the MBean behind
+    }
     return this;
+  }
+
+  private void registerMBean() {
+    try {
+      JmxRegistration r = JmxRegistration.register(config.name,
+          new TributaryMBean(config.name, this::metrics, this::health));
+      jmx = r;
+      if (!r.objectName().equals(JmxRegistration.objectName(config.name))) {
+        listener.onWarning("the MBean name " + JmxRegistration.objectName(config.name) + " is taken by another"
+            + " instance named " + config.name + "; this one is " + r.objectName());
+      }
+    } catch (RuntimeException e) {
+      listener.onWarning("no MBean for this instance: " + e.getMessage());
+    }
+  }
+
+  private void unregisterMBean() {
+    JmxRegistration r = jmx;
+    if (r != null) {
+      try {
+        r.close();
+      } catch (RuntimeException e) {
+        listener.onWarning(e.getMessage());
+      }
+    }
   }
 
   /**
@@ -591,6 +647,7 @@ public final class Tributary implements AutoCloseable {
     public static final int DEFAULT_PHI_THRESHOLD = 16;
     public static final Duration DEFAULT_HARD_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_RECOVER_WAIT = Duration.ofSeconds(10);
+    public static final boolean DEFAULT_JMX = true;
 
     private String name = DEFAULT_NAME;
     private List<ServerSpec> servers = new ArrayList<>();
@@ -621,6 +678,7 @@ public final class Tributary implements AutoCloseable {
     private int phiThreshold = DEFAULT_PHI_THRESHOLD;
     private Duration hardTimeout = DEFAULT_HARD_TIMEOUT;
     private Duration recoverWait = DEFAULT_RECOVER_WAIT;
+    private boolean jmx = DEFAULT_JMX;
     /** 0: as large as {@code chunkMaxBytes}. */
     private int maxEventBytes;
     private TributaryListener listener;
@@ -837,6 +895,17 @@ public final class Tributary implements AutoCloseable {
      */
     public Builder recoverWait(Duration recoverWait) {
       this.recoverWait = nonNegative("recoverWait", recoverWait);
+      return this;
+    }
+
+    /**
+     * Register an MBean {@code dev.tributary:type=Tributary,name=<name>} on the platform MBean
+     * server at {@code build()}, removed at {@code close()}: every counter of {@code metrics()},
+     * the servers and {@code health()} as attributes. A name already taken gets the first free of
+     * {@code <name>-2}, {@code <name>-3}, ... (the listener is told). Default true.
+     */
+    public Builder jmx(boolean jmx) {
+      this.jmx = jmx;
       return this;
     }
 

@@ -160,6 +160,7 @@ public final class TributaryAppender extends AbstractAppender {
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String compression;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String timeAsInteger;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String legacyMsgpack;
+    @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String jmx;
 
     // record mapping options, as in LogEventMapping
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String includeCallerData;

@@ -296,6 +296,11 @@ public class TributaryAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     set("config", v);
   }
 
+  /** true (default): an MBean dev.tributary:type=Tributary,name=&lt;appender name&gt; while started. */
+  public void setJmx(String v) {
+    set("jmx", v);
+  }
+
   public void setFlushInterval(String v) {
     set("flushInterval", v);
   }

@@ -1,6 +1,7 @@
 package dev.tributary.testkit;
 
 import dev.tributary.Tributary;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -10,10 +11,12 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 
 /**
  * Waiting in tests without fixed sleeps: poll a condition until it holds or a deadline passes, and
- * check that a closed Tributary left no thread behind. Stateless and thread safe.
+ * check that a closed Tributary left no thread and no MBean behind. Stateless and thread safe.
  *
  * <pre>{@code
  * Await.until("all delivered", Duration.ofSeconds(10), () -> tributary.metrics().delivered() == 100);
@@ -91,6 +94,29 @@ public final class Await {
     Set<String> alive = new HashSet<>(threadsNamed("tributary-"));
     alive.removeIf(name -> name.startsWith("tributary-testkit-"));
     return alive;
+  }
+
+  /**
+   * Names of the Tributary MBeans ({@code dev.tributary:type=Tributary,name=*}) on the platform
+   * MBean server now: one per open instance built with {@code jmx} on (the default).
+   */
+  public static Set<String> tributaryMBeans() {
+    try {
+      return ManagementFactory.getPlatformMBeanServer()
+          .queryNames(new ObjectName("dev.tributary:type=Tributary,*"), null).stream()
+          .map(ObjectName::toString)
+          .collect(Collectors.toSet());
+    } catch (MalformedObjectNameException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Asserts, within five seconds, that no Tributary MBean is registered in this JVM: every
+   * instance was closed. Like {@link #noTributaryThreads()}, it fails while any instance is open.
+   */
+  public static void noTributaryMBeans() {
+    awaitNone("every Tributary MBean to be unregistered", Await::tributaryMBeans);
   }
 
   private static void awaitNone(String what, Supplier<Set<String>> alive) {

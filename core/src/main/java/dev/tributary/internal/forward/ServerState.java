@@ -38,6 +38,8 @@ public final class ServerState {
   final AtomicLong lastAckNanos = new AtomicLong();
   /** Consecutive connection failures; an ack resets it. */
   private final AtomicInteger failures = new AtomicInteger();
+  /** When the current run of {@link #failures} began; meaningful while it is above 0. */
+  private volatile long failingSinceNanos;
 
   // flusher thread
   volatile ForwardConnection connection;
@@ -120,6 +122,19 @@ public final class ServerState {
     return lastDeliveredNanos;
   }
 
+  /**
+   * Whether its connections have failed since it last acknowledged a chunk (written one, with acks
+   * off): chunks meant for it wait for a retry or go elsewhere. For {@code health()}; any thread.
+   */
+  public boolean failing() {
+    return failures.get() > 0;
+  }
+
+  /** When the current run of failures began, by the instance's nano clock; only while {@link #failing()}. */
+  public long failingSinceNanos() {
+    return failingSinceNanos;
+  }
+
   boolean coolingDown(long nowNanos) {
     return failures.get() > 0 && nowNanos - retryAtNanos < 0;
   }
@@ -127,6 +142,9 @@ public final class ServerState {
   /** A connection to it failed: pass it over for a while that doubles with each failure in a row. */
   void coolDown(long nowNanos, long initialNanos, long maxNanos) {
     int n = failures.incrementAndGet();
+    if (n == 1) {
+      failingSinceNanos = nowNanos;
+    }
     long wait = n >= 32 ? maxNanos : Math.min(maxNanos, initialNanos << Math.min(n - 1, 30));
     retryAtNanos = nowNanos + Math.max(0, wait);
   }
