@@ -584,7 +584,7 @@ public final class Tributary implements AutoCloseable {
 
   /**
    * The largest encoded event accepted: {@code maxEventBytes}, or {@code chunkMaxBytes} when that
-   * is 0. Text longer than this many characters can never be part of an accepted event.
+   * is 0 (the largest of the outputs' {@code chunkMaxBytes}, when they set their own). Text longer than this many characters can never be part of an accepted event.
    */
   public int maxEventBytes() {
     return maxEventBytes;
