@@ -208,6 +208,13 @@ final class BuilderOptions {
           "code only: creates the sockets")
       .codeOnly("clock", "`Clock.systemUTC()`",
           "code only: stamps events emitted without a time, and the servers' `lastErrorTime`")
+      .codeOnly("output", "`output(name, spec)`", "one `forward` output to `server`, named `forward`",
+          "code only: declares an output (`Outputs.forward()`, `stdout()`, `file(path)`, "
+            + "`nullOutput()`) with its own buffer and thread. See [Routes and "
+            + "outputs](#routes-and-outputs)")
+      .codeOnly("match", "`match(pattern, outputs...)`", "`**` to the one output",
+          "code only: routes the tags that fit a Fluentd pattern to these outputs, a copy to each; "
+            + "the first route that fits wins")
       .build();
 
   private BuilderOptions() {}

@@ -14,5 +14,10 @@ public enum DropReason {
   /** Its record could not be encoded (for example a map changed while it was read). */
   INVALID,
   /** It was emitted after {@code close()} began. */
-  CLOSED
+  CLOSED,
+  /**
+   * No route took its tag ({@code match(pattern, outputs...)} of the builder): like an event no
+   * {@code <match>} of Fluentd takes. Only with routes of your own; the default route takes every tag.
+   */
+  UNMATCHED
 }

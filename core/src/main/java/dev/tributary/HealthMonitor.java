@@ -1,8 +1,8 @@
 package dev.tributary;
 
-import dev.tributary.internal.buffer.BufferPool;
+
 import dev.tributary.internal.forward.ServerState;
-import dev.tributary.internal.metrics.Counters;
+import java.util.function.Supplier;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -16,8 +16,10 @@ import java.util.function.LongSupplier;
 final class HealthMonitor {
 
   private final List<ServerState> servers;
-  private final Counters counters;
-  private final BufferPool pool;
+  private final Supplier<TributaryMetrics> metrics;
+  private final LongSupplier usedBytes;
+  private final long budgetBytes;
+  private final long fullMargin;
   private final BooleanSupplier closing;
   private final LongSupplier nanoClock;
   private final long retryTimeoutNanos;
@@ -28,11 +30,20 @@ final class HealthMonitor {
   private long lastLossNanos;
   private boolean lostAny;
 
-  HealthMonitor(List<ServerState> servers, Counters counters, BufferPool pool, BooleanSupplier closing,
-      LongSupplier nanoClock, long retryTimeoutNanos, long lossWindowNanos) {
-    this.servers = servers;
-    this.counters = counters;
-    this.pool = pool;
+  /**
+   * @param servers every server of every forward output
+   * @param usedBytes bytes held across the outputs' budgets
+   * @param budgetBytes the outputs' budgets together
+   * @param fullMargin free bytes below which the budget counts as full (a page)
+   */
+  HealthMonitor(List<ServerState> servers, Supplier<TributaryMetrics> metrics, LongSupplier usedBytes,
+      long budgetBytes, long fullMargin, BooleanSupplier closing, LongSupplier nanoClock, long retryTimeoutNanos,
+      long lossWindowNanos) {
+    this.servers = List.copyOf(servers);
+    this.metrics = metrics;
+    this.usedBytes = usedBytes;
+    this.budgetBytes = budgetBytes;
+    this.fullMargin = fullMargin;
     this.closing = closing;
     this.nanoClock = nanoClock;
     this.retryTimeoutNanos = retryTimeoutNanos;
@@ -71,8 +82,8 @@ final class HealthMonitor {
         detached = s;
       }
     }
-    long used = pool.usedBytes();
-    long budget = pool.totalBytes();
+    long used = usedBytes.getAsLong();
+    long budget = budgetBytes;
     boolean lostLately = lostLately(now);
 
     Health.State state;
@@ -92,7 +103,7 @@ final class HealthMonitor {
     } else if (lostLately) {
       state = Health.State.DEGRADED;
       reason = "dropping: events were dropped or given up in the last " + (lossWindowNanos / 1_000_000) + " ms";
-    } else if (connected == 0 && budget - used < pool.pageSize()) {
+    } else if (connected == 0 && budget - used < fullMargin) {
       state = Health.State.DEGRADED;
       reason = "no server connected and the buffer is full";
     } else {
@@ -107,10 +118,11 @@ final class HealthMonitor {
   /** Whether events were lost (dropped or given up, closing aside) within the loss window. */
   private synchronized boolean lostLately(long now) {
     long losses = 0;
-    for (java.util.Map.Entry<DropReason, Long> e : counters.droppedSnapshot().entrySet()) {
+    TributaryMetrics m = metrics.get();
+    for (java.util.Map.Entry<DropReason, Long> e : m.dropped().entrySet()) {
       losses += e.getKey() == DropReason.CLOSED ? 0 : e.getValue();
     }
-    for (java.util.Map.Entry<FailureReason, Long> e : counters.failedSnapshot().entrySet()) {
+    for (java.util.Map.Entry<FailureReason, Long> e : m.failed().entrySet()) {
       losses += e.getKey() == FailureReason.UNDELIVERED_AT_CLOSE ? 0 : e.getValue();
     }
     if (losses != lossesSeen) {

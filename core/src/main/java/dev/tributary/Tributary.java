@@ -1,14 +1,9 @@
 package dev.tributary;
 
-import dev.tributary.internal.buffer.Accumulator;
-import dev.tributary.internal.buffer.BufferPool;
-import dev.tributary.internal.buffer.Chunk;
-import dev.tributary.internal.buffer.ChunkQueue;
 import dev.tributary.internal.codec.EventEncoder;
 import dev.tributary.internal.codec.EventTooLargeException;
 import dev.tributary.internal.codec.MsgpackBuffer;
-import dev.tributary.internal.flush.Backoff;
-import dev.tributary.internal.flush.Flusher;
+import dev.tributary.internal.flush.OutputPipeline;
 import dev.tributary.internal.forward.ForwardOutput;
 import dev.tributary.internal.forward.HealthSettings;
 import dev.tributary.internal.forward.ServerAddress;
@@ -17,20 +12,32 @@ import dev.tributary.internal.forward.ServerState;
 import dev.tributary.internal.jmx.JmxRegistration;
 import dev.tributary.internal.jmx.TributaryMBean;
 import dev.tributary.internal.metrics.Counters;
+import dev.tributary.internal.output.DeliverySink;
+import dev.tributary.internal.output.JsonLinesOutput;
+import dev.tributary.internal.output.NullOutput;
+import dev.tributary.internal.output.Output;
+import dev.tributary.internal.output.RotatingFile;
+import dev.tributary.internal.output.StreamTarget;
+import dev.tributary.internal.report.LossSummary;
 import dev.tributary.internal.report.SafeListener;
 import dev.tributary.internal.report.StderrListener;
+import dev.tributary.internal.route.Router;
+import dev.tributary.internal.route.TagPattern;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * An in-process Fluentd forwarder: {@code emit} encodes an event to msgpack on the caller's
@@ -47,6 +54,12 @@ import java.util.function.LongSupplier;
  * (its {@link #metrics()} and {@link #health()}; a name already taken gets the first free of {@code
  * <name>-2}, {@code <name>-3}, ..., and the listener is told), and {@code close()} removes it.
  *
+ * <p>With outputs of your own ({@link Builder#output}, {@link Builder#match}), each output has
+ * its own buffer and flusher thread ({@code tributary-flusher-<name>:<output>}, and for a forward
+ * output its own {@code tributary-acks-<name>:<output>} and {@code
+ * tributary-heartbeat-<name>:<output>}); an event is encoded once and its bytes appended to each
+ * output its route names.
+ *
  * <pre>{@code
  * try (Tributary tributary = Tributary.builder()
  *         .server("127.0.0.1", 24224)
@@ -61,13 +74,13 @@ public final class Tributary implements AutoCloseable {
 
   private final Builder config;
   private final Clock clock;
-  private final BufferPool pool;
-  private final ChunkQueue queue;
-  private final Accumulator accumulator;
+  /** The instance's own counts: drops before routing, replaced values. Outputs count the rest. */
   private final Counters counters = new Counters();
-  private final Flusher flusher;
-  private final ForwardOutput output;
-  private final Thread flusherThread;
+  /** Copies beyond the first of events routed to several outputs. */
+  private final LongAdder extraCopies = new LongAdder();
+  private final OutputPipeline[] pipelines;
+  private final String[] outputTypes;
+  private final Router<OutputPipeline> router;
   private final TributaryListener listener;
   private final HealthMonitor healthMonitor;
   private volatile JmxRegistration jmx;
@@ -91,10 +104,11 @@ public final class Tributary implements AutoCloseable {
   private static final int ENCODER_SLOTS = 64;
   private static final int PROBES = 4;
 
-  /** A reusable encoder and the last tag that passed the check with it. */
+  /** A reusable encoder, the last tag that passed the check with it, and that tag's outputs. */
   static final class EncoderState {
     final EventEncoder encoder;
     String checkedTag;
+    OutputPipeline[] targets;
 
     EncoderState(EventEncoder encoder) {
       this.encoder = encoder;
@@ -104,48 +118,124 @@ public final class Tributary implements AutoCloseable {
   private Tributary(Builder b) {
     this.config = b;
     this.clock = b.clock;
-    LongSupplier nanoClock = System::nanoTime;
-    // a power of two, so that the hot path finds its place in a page with a shift and a mask
-    int pageSize = Integer.highestOneBit((int) Math.min(Builder.PAGE_SIZE, Math.max(1024, b.chunkMaxBytes)));
-    this.pool = new BufferPool(b.bufferMaxBytes, pageSize);
-    this.queue = new ChunkQueue();
-    this.maxEventBytes = b.maxEventBytes > 0 ? b.maxEventBytes : b.chunkMaxBytes;
-    int chunkMaxBytes = b.chunkMaxBytes;
-    int maxRequestBytes = b.maxRequestBytes;
-    // a chunk's entries plus the request around them (tag, headers, options) fit maxRequestBytes
-    this.accumulator = new Accumulator(pool, queue,
-        tag -> Math.min(chunkMaxBytes,
-            maxRequestBytes - ForwardOutput.requestOverhead(MsgpackBuffer.utf8Length(tag))),
-        b.chunkMaxRecords, nanoClock,
-        tag -> {
-          Tags.check(tag);
-          return true;
-        }, STRIPES, 2 * b.flushInterval.toNanos());
+    int largestChunk = b.chunkMaxBytes;
+    for (Outputs.Spec<?> spec : b.outputs.values()) {
+      largestChunk = Math.max(largestChunk, spec.chunkMaxBytes != null ? spec.chunkMaxBytes : b.chunkMaxBytes);
+    }
+    this.maxEventBytes = b.maxEventBytes > 0 ? b.maxEventBytes : largestChunk;
     TributaryListener listener = new SafeListener(b.listener != null ? b.listener
         : new StderrListener(b.name, b.reportInterval.toNanos(), System.err));
-    this.flusher = new Flusher(accumulator, queue, counters, listener, nanoClock,
-        b.flushInterval.toNanos(),
-        new Backoff(b.retryInitialBackoff.toNanos(), b.retryMaxBackoff.toNanos(), 0.125, new SplittableRandom()),
-        b.retryMaxAttempts, b.retryTimeout.toNanos(), b.rejectedAttempts, b.reportInterval.toNanos());
-    this.output = new ForwardOutput(b.servers, b.socketFactory, (int) b.connectTimeout.toMillis(),
-        b.requireAck, b.ackTimeout.toNanos(), b.writeTimeout.toNanos(), b.maxInFlightChunks,
-        b.compression == Compression.GZIP, b.legacyMsgpack, nanoClock, flusher, listener, b.name,
-        b.secure.tlsSettings(), b.secure.sharedKeySettings(),
-        new HealthSettings(b.heartbeatType, b.heartbeatInterval.toNanos(), b.phiThreshold,
-            b.hardTimeout.toNanos(), b.recoverWait.toNanos(), b.retryInitialBackoff.toNanos(),
-            b.retryMaxBackoff.toNanos()), b.clock);
-    flusher.output(output);
+    Map<String, Outputs.Spec<?>> outputs = b.outputs;
+    boolean implicit = outputs.isEmpty();
+    if (implicit) {
+      outputs = Map.of(Builder.DEFAULT_OUTPUT, Outputs.forward());
+    }
+    this.pipelines = new OutputPipeline[outputs.size()];
+    this.outputTypes = new String[outputs.size()];
+    Map<String, OutputPipeline> byName = new HashMap<>();
+    List<Counters> reported = new ArrayList<>();
+    reported.add(counters);
+    int i = 0;
+    for (Map.Entry<String, Outputs.Spec<?>> e : outputs.entrySet()) {
+      OutputPipeline p = newPipeline(b, e.getKey(), e.getValue(), implicit, listener);
+      pipelines[i] = p;
+      outputTypes[i++] = e.getValue().type();
+      byName.put(e.getKey(), p);
+      reported.add(p.counters());
+    }
+    LossSummary summary = new LossSummary(reported, System::nanoTime, b.reportInterval.toNanos());
+    for (OutputPipeline p : pipelines) {
+      p.summary(summary);
+    }
+    List<Router.Route<OutputPipeline>> routes = new ArrayList<>();
+    if (b.routes.isEmpty()) {
+      routes.add(new Router.Route<>(TagPattern.compile("**"), pipelines.clone()));
+    }
+    for (Builder.RouteSpec r : b.routes) {
+      OutputPipeline[] to = new OutputPipeline[r.outputs.size()];
+      for (int k = 0; k < to.length; k++) {
+        to[k] = byName.get(r.outputs.get(k));
+      }
+      routes.add(new Router.Route<>(r.pattern, to));
+    }
+    this.router = new Router<>(routes, new OutputPipeline[0]);
     this.listener = listener;
-    this.healthMonitor = new HealthMonitor(output.servers(), counters, pool, () -> closing, nanoClock,
-        b.retryTimeout.toNanos(), b.reportInterval.toNanos());
+    List<ServerState> servers = new ArrayList<>();
+    long budget = 0;
+    for (OutputPipeline p : pipelines) {
+      if (p.output() instanceof ForwardOutput) {
+        servers.addAll(((ForwardOutput) p.output()).servers());
+      }
+      budget += p.budgetBytes();
+    }
+    long budgetBytes = budget;
+    this.healthMonitor = new HealthMonitor(servers, this::metrics, () -> usedBytes(), budgetBytes,
+        OutputPipeline.PAGE_SIZE, () -> closing, System::nanoTime, b.retryTimeout.toNanos(),
+        b.reportInterval.toNanos());
     if (b.secure.tls && b.secure.tlsInsecure) {
       listener.onWarning("tlsInsecure is on: the servers' certificates and host names are NOT verified;"
           + " anyone on the path can read and change the events");
     }
     this.timeAsInteger = b.timeAsInteger;
     this.legacyMsgpack = b.legacyMsgpack;
-    this.flusherThread = new Thread(flusher, "tributary-flusher-" + b.name);
-    flusherThread.setDaemon(true);
+  }
+
+  /**
+   * One output's pipeline: its buffer settings are the spec's where set, else the builder's. The
+   * default output keeps the thread names of a single-output instance ({@code
+   * tributary-flusher-<name>}); a declared one adds its name ({@code tributary-flusher-<name>:<output>}).
+   */
+  private static OutputPipeline newPipeline(Builder b, String outputName, Outputs.Spec<?> spec, boolean implicit,
+      TributaryListener listener) {
+    String threadSuffix = implicit ? b.name : b.name + ":" + outputName;
+    OutputPipeline.Settings s = new OutputPipeline.Settings();
+    s.name = outputName;
+    s.threadName = "tributary-flusher-" + threadSuffix;
+    s.bufferMaxBytes = spec.bufferMaxBytes != null ? spec.bufferMaxBytes : b.bufferMaxBytes;
+    s.chunkMaxBytes = spec.chunkMaxBytes != null ? spec.chunkMaxBytes : b.chunkMaxBytes;
+    s.chunkMaxRecords = spec.chunkMaxRecords != null ? spec.chunkMaxRecords : b.chunkMaxRecords;
+    s.flushIntervalNanos = (spec.flushInterval != null ? spec.flushInterval : b.flushInterval).toNanos();
+    s.overflowPolicy = spec.overflowPolicy != null ? spec.overflowPolicy : b.overflowPolicy;
+    s.retryMaxAttempts = spec.retryMaxAttempts != null ? spec.retryMaxAttempts : b.retryMaxAttempts;
+    s.retryTimeoutNanos = (spec.retryTimeout != null ? spec.retryTimeout : b.retryTimeout).toNanos();
+    s.retryInitialBackoffNanos = b.retryInitialBackoff.toNanos();
+    s.retryMaxBackoffNanos = b.retryMaxBackoff.toNanos();
+    s.rejectedAttempts = b.rejectedAttempts;
+    s.reportIntervalNanos = b.reportInterval.toNanos();
+    s.maxBlockNanos = b.maxBlock.toNanos();
+    s.stripes = STRIPES;
+    int chunkMaxBytes = s.chunkMaxBytes;
+    s.maxChunkBytes = tag -> chunkMaxBytes;
+    Function<DeliverySink, Output> factory;
+    if (spec instanceof Outputs.Forward) {
+      Outputs.Forward f = (Outputs.Forward) spec;
+      List<ServerSpec> servers = f.servers.isEmpty() ? b.servers : f.servers;
+      boolean requireAck = f.requireAck != null ? f.requireAck : b.requireAck;
+      int maxRequestBytes = b.maxRequestBytes;
+      // a chunk's entries plus the request around them (tag, headers, options) fit maxRequestBytes
+      s.maxChunkBytes = tag -> Math.min(chunkMaxBytes,
+          maxRequestBytes - ForwardOutput.requestOverhead(MsgpackBuffer.utf8Length(tag)));
+      ForwardOutput[] made = new ForwardOutput[1];
+      factory = sink -> made[0] = new ForwardOutput(servers, b.socketFactory, (int) b.connectTimeout.toMillis(),
+          requireAck, b.ackTimeout.toNanos(), b.writeTimeout.toNanos(), b.maxInFlightChunks,
+          b.compression == Compression.GZIP, b.legacyMsgpack, System::nanoTime, sink, listener, threadSuffix,
+          b.secure.tlsSettings(), b.secure.sharedKeySettings(),
+          new HealthSettings(b.heartbeatType, b.heartbeatInterval.toNanos(), b.phiThreshold,
+              b.hardTimeout.toNanos(), b.recoverWait.toNanos(), b.retryInitialBackoff.toNanos(),
+              b.retryMaxBackoff.toNanos()), b.clock);
+      s.startHook = () -> made[0].startHeartbeat();
+      s.stopHook = () -> made[0].stopHeartbeat();
+    } else if (spec instanceof Outputs.Stdout) {
+      OutputStream out = ((Outputs.Stdout) spec).stream != null ? ((Outputs.Stdout) spec).stream : System.out;
+      factory = sink -> new JsonLinesOutput(new StreamTarget(out), sink);
+    } else if (spec instanceof Outputs.File) {
+      Outputs.File f = (Outputs.File) spec;
+      factory = sink -> new JsonLinesOutput(
+          new RotatingFile(f.path, f.maxFileBytes, f.rotateInterval.toMillis(), b.clock), sink);
+    } else {
+      factory = NullOutput::new;
+    }
+    return new OutputPipeline(s, factory, listener);
   }
 
   /**
@@ -226,7 +316,7 @@ public final class Tributary implements AutoCloseable {
         encodingFailed(e);
         return;
       }
-      finish(tag, slot, enc, replacedBefore);
+      finish(tag, slot, enc, replacedBefore, state.targets);
     } finally {
       giveBack(slot, state);
     }
@@ -258,9 +348,9 @@ public final class Tributary implements AutoCloseable {
    */
   private EncoderState begin(String tag, int slot) {
     EncoderState state = borrowChecked(tag, slot);
-    counters.emitted.increment();
-    if (closing) {
-      counters.dropped(DropReason.CLOSED, 1);
+    if (closing || state.targets.length == 0) {
+      // an event no route takes is not worth encoding
+      counters.dropped(closing ? DropReason.CLOSED : DropReason.UNMATCHED, 1);
       giveBack(slot, state);
       return null;
     }
@@ -278,6 +368,7 @@ public final class Tributary implements AutoCloseable {
         throw e;
       }
       state.checkedTag = tag;
+      state.targets = router.route(tag);
     }
     return state;
   }
@@ -313,7 +404,7 @@ public final class Tributary implements AutoCloseable {
     SafeListener.rethrowIfFatal(e);
   }
 
-  private void finish(String tag, int slot, EventEncoder enc, long replacedBefore) {
+  private void finish(String tag, int slot, EventEncoder enc, long replacedBefore, OutputPipeline[] targets) {
     if (enc.replacedValues() != replacedBefore) {
       counters.replacedValues.add(enc.replacedValues() - replacedBefore);
     }
@@ -321,7 +412,37 @@ public final class Tributary implements AutoCloseable {
       counters.dropped(DropReason.TOO_LARGE, 1);
       return;
     }
-    append(tag, slot, enc.array(), enc.size());
+    route(tag, slot, enc.array(), enc.size(), targets);
+  }
+
+  /**
+   * Appends the encoded event to each output its route names: the same bytes to each, encoded
+   * once. Every output takes its copy, even when one of them throws {@link BufferFullException}
+   * (thrown afterwards), so one full output never keeps the event from the others.
+   */
+  private void route(String tag, int stripe, byte[] bytes, int len, OutputPipeline[] targets) {
+    if (targets.length == 1) {
+      targets[0].append(tag, stripe, bytes, len);
+      return;
+    }
+    if (targets.length == 0) {
+      counters.dropped(DropReason.UNMATCHED, 1);
+      return;
+    }
+    extraCopies.add(targets.length - 1);
+    BufferFullException full = null;
+    for (OutputPipeline p : targets) {
+      try {
+        p.append(tag, stripe, bytes, len);
+      } catch (BufferFullException e) {
+        if (full == null) {
+          full = e;
+        }
+      }
+    }
+    if (full != null) {
+      throw full;
+    }
   }
 
   /**
@@ -330,7 +451,6 @@ public final class Tributary implements AutoCloseable {
    * time. The caller gives the encoder back.
    */
   void emitBuilt(String tag, int slot, EventEncoder enc, long replacedBefore, boolean timed, DropReason failed) {
-    counters.emitted.increment();
     if (closing) {
       counters.dropped(DropReason.CLOSED, 1);
     } else if (failed != null) {
@@ -340,13 +460,12 @@ public final class Tributary implements AutoCloseable {
         Instant now = clock.instant();
         enc.patchTime(now.getEpochSecond(), now.getNano());
       }
-      finish(tag, slot, enc, replacedBefore);
+      finish(tag, slot, enc, replacedBefore, router.route(tag));
     }
   }
 
   /** An event an {@link EventBuilder} opened and never emitted: counted once, as INVALID. */
   void discardedBuilt() {
-    counters.emitted.increment();
     counters.dropped(DropReason.INVALID, 1);
   }
 
@@ -365,94 +484,67 @@ public final class Tributary implements AutoCloseable {
         encodingFailed(e);
         return;
       }
-      finish(tag, slot, enc, replacedBefore);
+      finish(tag, slot, enc, replacedBefore, state.targets);
     } finally {
       giveBack(slot, state);
     }
   }
 
-  private void append(String tag, int stripe, byte[] bytes, int len) {
-    long deadline = 0;
-    while (true) {
-      switch (accumulator.append(tag, stripe, bytes, len)) {
-        case APPENDED:
-          counters.buffered.increment();
-          return;
-        case TOO_LARGE:
-          counters.dropped(DropReason.TOO_LARGE, 1);
-          return;
-        case CLOSED:
-          counters.dropped(DropReason.CLOSED, 1);
-          return;
-        case NO_MEMORY:
-        default:
-          break;
-      }
-      switch (config.overflowPolicy) {
-        case DROP_NEWEST:
-          counters.dropped(DropReason.BUFFER_FULL, 1);
-          return;
-        case THROW:
-          counters.dropped(DropReason.BUFFER_FULL, 1);
-          throw new BufferFullException("buffer full: bufferMaxBytes=" + pool.totalBytes()
-              + ", held " + pool.usedBytes() + " bytes; event of " + len + " bytes for tag "
-              + tag + " not accepted");
-        case DROP_OLDEST:
-          Chunk old = queue.evictOldest();
-          if (old == null) {
-            counters.dropped(DropReason.BUFFER_FULL, 1);
-            return;
-          }
-          counters.dropped(DropReason.EVICTED, old.records());
-          counters.buffered.add(-old.records());
-          old.free();
-          continue;
-        case BLOCK:
-        default:
-          long now = System.nanoTime();
-          if (deadline == 0) {
-            if (pool.exhausted()) {
-              counters.dropped(DropReason.BUFFER_FULL, 1);
-              return;
-            }
-            deadline = now + config.maxBlock.toNanos();
-          }
-          boolean room;
-          try {
-            room = now - deadline < 0 && pool.awaitPages(1 + len / pool.pageSize(), deadline - now);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            room = false;
-          }
-          if (!room || closing) {
-            counters.dropped(closing ? DropReason.CLOSED : DropReason.BUFFER_FULL, 1);
-            return;
-          }
-      }
+  /**
+   * Seals every open chunk of every output so each sends it now instead of after {@code
+   * flushInterval}. Returns at once; {@link #metrics()} shows when the events are delivered.
+   */
+  public void flush() {
+    for (OutputPipeline p : pipelines) {
+      p.flush();
     }
   }
 
   /**
-   * Seals every open chunk so the flusher sends it now instead of after {@code flushInterval}.
-   * Returns at once; {@link #metrics()} shows when the events are delivered.
+   * A snapshot of this instance's counters and each output's. Cheap; safe to call from any thread
+   * at any time.
    */
-  public void flush() {
-    accumulator.sealAll();
-    queue.wakeup();
-  }
-
-  /** A snapshot of this instance's counters. Cheap; safe to call from any thread at any time. */
   public TributaryMetrics metrics() {
-    // every transition is counted where it happens; while nothing is in motion emitted = delivered
-    // + buffered + inFlight + dropped + failed, and a chunk lost track of would break it
-    long delivered = counters.delivered.sum();
+    // every transition is counted where it happens; while nothing is in motion the identity holds,
+    // and a chunk lost track of would break it. The instance's emitted is not counted on its own:
+    // it is what was dropped before routing plus what the outputs took, less the extra copies.
+    List<OutputMetrics> outputs = new ArrayList<>(pipelines.length);
+    List<ServerMetrics> servers = new ArrayList<>();
     EnumMap<DropReason, Long> dropped = counters.droppedSnapshot();
+    long emitted = TributaryMetrics.sum(dropped) - extraCopies.sum();
     EnumMap<FailureReason, Long> failed = counters.failedSnapshot();
-    long emitted = counters.emitted.sum();
-    return new TributaryMetrics(emitted, delivered, counters.buffered.sum(), pool.usedBytes(),
-        counters.inFlight.sum(),
-        dropped, failed, counters.retries.sum(), counters.failedChunks.sum(), counters.resent.sum(),
-        counters.replacedValues.sum(), serverMetrics());
+    long delivered = 0;
+    long buffered = 0;
+    long bytes = 0;
+    long inFlight = 0;
+    long retries = 0;
+    long failedChunks = 0;
+    long resent = 0;
+    for (int i = 0; i < pipelines.length; i++) {
+      OutputPipeline p = pipelines[i];
+      Counters c = p.counters();
+      List<ServerMetrics> own = p.output() instanceof ForwardOutput
+          ? serverMetrics((ForwardOutput) p.output()) : List.of();
+      EnumMap<DropReason, Long> d = c.droppedSnapshot();
+      EnumMap<FailureReason, Long> f = c.failedSnapshot();
+      OutputMetrics m = new OutputMetrics(p.name(), outputTypes[i], c.emitted.sum(), c.delivered.sum(),
+          c.buffered.sum(), p.usedBytes(), c.inFlight.sum(), d, f, c.retries.sum(), c.failedChunks.sum(),
+          c.resent.sum(), own);
+      outputs.add(m);
+      servers.addAll(own);
+      d.forEach((r, n) -> dropped.merge(r, n, Long::sum));
+      f.forEach((r, n) -> failed.merge(r, n, Long::sum));
+      emitted += m.emitted();
+      delivered += m.delivered();
+      buffered += m.bufferedEvents();
+      bytes += m.bufferedBytes();
+      inFlight += m.inFlightEvents();
+      retries += m.retries();
+      failedChunks += m.failedChunks();
+      resent += m.resentEvents();
+    }
+    return new TributaryMetrics(emitted, delivered, buffered, bytes, inFlight, dropped, failed, retries,
+        failedChunks, resent, counters.replacedValues.sum(), servers, extraCopies.sum(), outputs);
   }
 
   /**
@@ -464,7 +556,15 @@ public final class Tributary implements AutoCloseable {
     return healthMonitor.health();
   }
 
-  private List<ServerMetrics> serverMetrics() {
+  private long usedBytes() {
+    long used = 0;
+    for (OutputPipeline p : pipelines) {
+      used += p.usedBytes();
+    }
+    return used;
+  }
+
+  private static List<ServerMetrics> serverMetrics(ForwardOutput output) {
     List<ServerState> states = output.servers();
     List<ServerMetrics> l = new ArrayList<>(states.size());
     for (ServerState s : states) {
@@ -513,51 +613,32 @@ public final class Tributary implements AutoCloseable {
       long deadline = System.nanoTime()
           + (timeout.compareTo(ConfigValues.MAX_DURATION) > 0 ? Long.MAX_VALUE : timeout.toNanos());
       closing = true;
-      accumulator.close();
-      pool.close();
-      queue.wakeup();
+      // every output drains on its own thread, all within the one deadline
+      for (OutputPipeline p : pipelines) {
+        p.beginClose();
+      }
       boolean interrupted = false;
-      while (true) {
+      for (OutputPipeline p : pipelines) {
         // an interrupted caller still gets its drain; the flag is restored on the way out
-        try {
-          flusher.awaitDrained(Math.max(0, deadline - System.nanoTime()));
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
+        interrupted |= p.awaitDrained(deadline);
       }
-      flusher.stop(new DeliveryException("closed before delivery", false));
-      // the loop ends as soon as a blocked write is broken off; bound the wait all the same
-      long stopWait = Math.max(TimeUnit.MILLISECONDS.toNanos(100), deadline - System.nanoTime());
-      boolean stopped = false;
-      long stopDeadline = System.nanoTime() + stopWait;
-      for (int round = 0; !stopped && round < 2; round++) {
-        while (true) {
-          try {
-            stopped = flusher.awaitStopped(Math.max(0, stopDeadline - System.nanoTime()));
-            break;
-          } catch (InterruptedException e) {
-            interrupted = true;
-          }
-        }
-        if (!stopped) {
-          flusherThread.interrupt();
-          stopDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        }
+      for (OutputPipeline p : pipelines) {
+        p.stop();
       }
-      long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-      while (flusherThread.isAlive() && joinDeadline - System.nanoTime() > 0) {
-        try {
-          flusherThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
+      // the loops end as soon as a blocked write is broken off; bound the wait all the same
+      long stopDeadline = System.nanoTime()
+          + Math.max(TimeUnit.MILLISECONDS.toNanos(100), deadline - System.nanoTime());
+      for (OutputPipeline p : pipelines) {
+        interrupted |= p.awaitStopped(stopDeadline);
       }
-      output.stopHeartbeat();
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
-      undeliveredAtClose = counters.failedSnapshot().get(FailureReason.UNDELIVERED_AT_CLOSE);
+      long undelivered = 0;
+      for (OutputPipeline p : pipelines) {
+        undelivered += p.undeliveredAtClose();
+      }
+      undeliveredAtClose = undelivered;
       return undeliveredAtClose;
     }
   }
@@ -569,15 +650,16 @@ public final class Tributary implements AutoCloseable {
 
   /**
    * The largest encoded event accepted: {@code maxEventBytes}, or {@code chunkMaxBytes} when that
-   * is 0. Text longer than this many characters can never be part of an accepted event.
+   * is 0 (the largest of the outputs' {@code chunkMaxBytes}, when they set their own). Text longer than this many characters can never be part of an accepted event.
    */
   public int maxEventBytes() {
     return maxEventBytes;
   }
 
   private Tributary start() {
-    flusherThread.start();
-    output.startHeartbeat();
+    for (OutputPipeline p : pipelines) {
+      p.start();
+    }
     if (config.jmx) {
       registerMBean(); // last: nothing after it can fail and leave the MBean behind
     }
@@ -616,10 +698,9 @@ public final class Tributary implements AutoCloseable {
    */
   public static final class Builder implements Cloneable {
 
-    /** Size of the pages the byte budget hands out; chunks are made of pages. */
-    static final int PAGE_SIZE = 32 * 1024;
-
     public static final String DEFAULT_NAME = "default";
+    /** The name of the one forward output an instance has when no output is declared. */
+    public static final String DEFAULT_OUTPUT = "forward";
     public static final boolean DEFAULT_REQUIRE_ACK = true;
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -685,8 +766,79 @@ public final class Tributary implements AutoCloseable {
     private javax.net.SocketFactory socketFactory = javax.net.SocketFactory.getDefault();
     private SecureOptions secure = new SecureOptions();
     private Clock clock = Clock.systemUTC();
+    private Map<String, Outputs.Spec<?>> outputs = new LinkedHashMap<>();
+    private List<RouteSpec> routes = new ArrayList<>();
+
+    /** A {@code match}: a compiled pattern and the outputs it names. */
+    static final class RouteSpec {
+      final TagPattern pattern;
+      final List<String> outputs;
+
+      RouteSpec(TagPattern pattern, List<String> outputs) {
+        this.pattern = pattern;
+        this.outputs = outputs;
+      }
+    }
 
     private Builder() {}
+
+    /**
+     * Declares an output by name (letters, digits, '.', '_' or '-'): {@link Outputs#forward()},
+     * {@link Outputs#stdout()}, {@link Outputs#file(Path)} or {@link Outputs#nullOutput()}. Each
+     * output has its own buffer, worker thread, retries and {@code metrics().output(name)}; its
+     * buffer settings default to this builder's. Once an output is declared, events go where
+     * {@link #match} routes send them, and every output must be named by a route. Without any,
+     * the instance has one forward output, {@value #DEFAULT_OUTPUT}, to this builder's servers,
+     * routed {@code **}.
+     *
+     * @throws IllegalArgumentException for a bad or repeated name, or a null spec
+     */
+    public Builder output(String name, Outputs.Spec<?> spec) {
+      if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
+        throw new IllegalArgumentException("output name must be letters, digits, '.', '_' or '-', was " + quote(name));
+      }
+      if (spec == null) {
+        throw new IllegalArgumentException("output \"" + name + "\": spec must not be null");
+      }
+      if (outputs.containsKey(name)) {
+        throw new IllegalArgumentException("output \"" + name + "\" is declared twice");
+      }
+      outputs.put(name, spec.copy());
+      return this;
+    }
+
+    /**
+     * Routes the tags that fit {@code pattern} to {@code outputs}, each getting a copy, as
+     * Fluentd's {@code <match pattern>}: routes are tried in the order they were added and the first
+     * that fits wins. {@code *} is one part (or part of one: {@code app.web*}), {@code **} zero or
+     * more parts, {@code {a,b}} either; patterns separated by spaces are alternatives. An event no
+     * route takes is dropped as {@link DropReason#UNMATCHED}. With no output declared, a route may
+     * name the default output, {@value #DEFAULT_OUTPUT}; with no route at all, it takes every tag.
+     *
+     * <pre>{@code
+     * builder.match("app.audit.**", "aggregators", "archive")
+     *        .match("app.{web,api}.*", "aggregators")
+     *        .match("**", "console");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for an empty pattern or no output names
+     */
+    public Builder match(String pattern, String... outputs) {
+      TagPattern compiled = TagPattern.compile(pattern);
+      if (outputs == null || outputs.length == 0) {
+        throw new IllegalArgumentException("match \"" + pattern + "\" names no output");
+      }
+      List<String> names = new ArrayList<>(outputs.length);
+      for (String o : outputs) {
+        if (o == null || names.contains(o)) {
+          throw new IllegalArgumentException("match \"" + pattern + "\": output " + quote(o)
+              + (o == null ? " is null" : " named twice"));
+        }
+        names.add(o);
+      }
+      routes.add(new RouteSpec(compiled, List.copyOf(names)));
+      return this;
+    }
 
     /** Name of the instance, used in thread names ({@code tributary-flusher-<name>}) and reports. Default {@code "default"}. */
     public Builder name(String name) {
@@ -1190,12 +1342,7 @@ public final class Tributary implements AutoCloseable {
      * @throws IllegalArgumentException naming the option that is missing or inconsistent
      */
     public Tributary build() {
-      if (servers.isEmpty()) {
-        throw new IllegalArgumentException("server is required: call server(host, port) at least once");
-      }
-      if (servers.stream().allMatch(s -> s.weight() == 0)) {
-        throw new IllegalArgumentException("servers: every server has weight 0, so none would take events: " + servers);
-      }
+      checkOutputs();
       if (heartbeatType != HeartbeatType.NONE && hardTimeout.compareTo(heartbeatInterval) <= 0) {
         throw new IllegalArgumentException("hardTimeout (" + hardTimeout + ") must be longer than heartbeatInterval ("
             + heartbeatInterval + "): every server would be detached between two heartbeats");
@@ -1217,16 +1364,74 @@ public final class Tributary implements AutoCloseable {
 
     /**
      * A snapshot for the instance, so the caller may go on changing this builder: every field is
-     * an immutable value but the server list and the TLS options, which are copied.
+     * an immutable value but the collections and the TLS options, which are copied.
      */
     private Builder copy() {
       try {
         Builder b = (Builder) super.clone();
         b.servers = new ArrayList<>(servers);
         b.secure = secure.copy();
+        b.outputs = new LinkedHashMap<>(outputs); // the specs are copies made by output(...)
+        b.routes = new ArrayList<>(routes);
         return b;
       } catch (CloneNotSupportedException e) {
         throw new AssertionError(e);
+      }
+    }
+
+    /** The outputs and routes together: every name known, every output used, every forward output with servers. */
+    private void checkOutputs() {
+      if (outputs.isEmpty()) {
+        checkServers("server is required: call server(host, port) at least once", servers);
+        for (RouteSpec r : routes) {
+          for (String o : r.outputs) {
+            if (!o.equals(DEFAULT_OUTPUT)) {
+              throw new IllegalArgumentException("match \"" + r.pattern + "\" names output \"" + o
+                  + "\", which is not declared; without output(...) the one output is \"" + DEFAULT_OUTPUT + "\"");
+            }
+          }
+        }
+        return;
+      }
+      if (routes.isEmpty()) {
+        throw new IllegalArgumentException("outputs " + outputs.keySet()
+            + " are declared but no route: add match(pattern, outputs...), e.g. match(\"**\", \""
+            + outputs.keySet().iterator().next() + "\")");
+      }
+      java.util.Set<String> used = new java.util.HashSet<>();
+      for (RouteSpec r : routes) {
+        for (String o : r.outputs) {
+          if (!outputs.containsKey(o)) {
+            throw new IllegalArgumentException("match \"" + r.pattern + "\" names output \"" + o
+                + "\", which is not declared; outputs: " + outputs.keySet());
+          }
+          used.add(o);
+        }
+      }
+      boolean serversUsed = false;
+      for (Map.Entry<String, Outputs.Spec<?>> e : outputs.entrySet()) {
+        if (!used.contains(e.getKey())) {
+          throw new IllegalArgumentException("output \"" + e.getKey() + "\" is not named by any match(...)");
+        }
+        if (e.getValue() instanceof Outputs.Forward) {
+          List<ServerSpec> own = ((Outputs.Forward) e.getValue()).servers;
+          serversUsed |= own.isEmpty();
+          checkServers("output \"" + e.getKey() + "\": a forward output needs servers: "
+              + "Outputs.forward().server(host, port), or server(host, port) on the builder", own.isEmpty() ? servers : own);
+        }
+      }
+      if (!servers.isEmpty() && !serversUsed) {
+        throw new IllegalArgumentException("server(...) is set on the builder but no forward output uses it: "
+            + "a forward output without servers of its own takes the builder's");
+      }
+    }
+
+    private static void checkServers(String missing, List<ServerSpec> list) {
+      if (list.isEmpty()) {
+        throw new IllegalArgumentException(missing);
+      }
+      if (list.stream().allMatch(s -> s.weight() == 0)) {
+        throw new IllegalArgumentException("servers: every server has weight 0, so none would take events: " + list);
       }
     }
 

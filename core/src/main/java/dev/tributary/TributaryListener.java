@@ -4,8 +4,10 @@ import java.util.Map;
 
 /**
  * Receives what happens in the background: connection failures, chunks given up on, and periodic
- * summaries of drops. Called on Tributary's own flusher thread, never under a lock and never on
- * the application's thread; an exception thrown here is caught and ignored. Implementations must
+ * summaries of drops. Called on Tributary's own threads (the flusher, and with several outputs each
+ * output's flusher, so possibly from two threads at once), never under a lock and never on the
+ * application's thread; an exception thrown here is caught and ignored. A summary covers every
+ * output and the drops before routing, at most one per {@code reportInterval}. Implementations must
  * not log through a logging framework that routes back into Tributary (the adapters guard against
  * that recursion themselves).
  *

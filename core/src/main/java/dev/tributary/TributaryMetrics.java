@@ -8,10 +8,18 @@ import java.util.Map;
 /**
  * A snapshot of one instance's counters, from {@link Tributary#metrics()}. Immutable.
  *
- * <p>Every event is accounted for: {@code emitted = delivered + buffered + inFlight + dropped +
- * failed}, exactly once the instance is idle or closed (a snapshot taken while events move may be
- * off by the events in motion). "Delivered" means acknowledged by the aggregator when acks are on,
- * and written to the socket when they are off.
+ * <p>Every event is accounted for: {@code emitted + extraCopies = delivered + buffered + inFlight +
+ * dropped + failed}, exactly once the instance is idle or closed (a snapshot taken while events
+ * move may be off by the events in motion). "Delivered" means acknowledged by the aggregator when
+ * acks are on, and written to the socket when they are off.
+ *
+ * <p>With several outputs, {@code emitted} counts events (each call once) and the other counters
+ * count copies: an event routed to two outputs is delivered twice, or delivered once and failed
+ * once. {@link #extraCopies()} is the number of copies beyond the first (0 while every route
+ * names one output, as the default route does), which keeps the identity exact. {@link
+ * #output(String)} has each output's own counters, for which {@code emitted = delivered + buffered
+ * + inFlight + dropped + failed} holds on its own; the instance's {@code dropped} are the drops
+ * before routing ({@code INVALID}, {@code UNMATCHED}, ...) plus every output's.
  */
 public final class TributaryMetrics {
 
@@ -27,10 +35,13 @@ public final class TributaryMetrics {
   private final long resentEvents;
   private final long replacedValues;
   private final List<ServerMetrics> servers;
+  private final long extraCopies;
+  private final List<OutputMetrics> outputs;
 
   TributaryMetrics(long emitted, long delivered, long bufferedEvents, long bufferedBytes,
       long inFlightEvents, EnumMap<DropReason, Long> dropped, EnumMap<FailureReason, Long> failed,
-      long retries, long failedChunks, long resentEvents, long replacedValues, List<ServerMetrics> servers) {
+      long retries, long failedChunks, long resentEvents, long replacedValues, List<ServerMetrics> servers,
+      long extraCopies, List<OutputMetrics> outputs) {
     this.emitted = emitted;
     this.delivered = delivered;
     this.bufferedEvents = bufferedEvents;
@@ -43,9 +54,19 @@ public final class TributaryMetrics {
     this.resentEvents = resentEvents;
     this.replacedValues = replacedValues;
     this.servers = List.copyOf(servers);
+    this.extraCopies = extraCopies;
+    this.outputs = List.copyOf(outputs);
   }
 
-  /** Events passed to {@code emit} (including those then dropped). */
+  static long sum(Map<?, Long> counts) {
+    long n = 0;
+    for (Long v : counts.values()) {
+      n += v;
+    }
+    return n;
+  }
+
+  /** Events passed to {@code emit} (including those then dropped), each once however many outputs it went to. */
   public long emitted() {
     return emitted;
   }
@@ -81,7 +102,7 @@ public final class TributaryMetrics {
 
   /** All dropped events. */
   public long droppedTotal() {
-    return dropped.values().stream().mapToLong(Long::longValue).sum();
+    return sum(dropped);
   }
 
   /** Accepted events that were not delivered, by reason; every reason is present. */
@@ -94,7 +115,7 @@ public final class TributaryMetrics {
   }
 
   public long failedTotal() {
-    return failed.values().stream().mapToLong(Long::longValue).sum();
+    return sum(failed);
   }
 
   /** Chunk sends that failed and were scheduled again. */
@@ -120,9 +141,42 @@ public final class TributaryMetrics {
     return replacedValues;
   }
 
-  /** Each configured server's connection, health and chunk counts, in the order they were configured. */
+  /**
+   * Each configured server's connection, health and chunk counts, in the order they were
+   * configured; with several forward outputs, theirs one after the other, in the order of the outputs.
+   */
   public List<ServerMetrics> servers() {
     return servers;
+  }
+
+  /**
+   * Copies made beyond the first: for each event routed to {@code n} outputs, {@code n - 1}. The
+   * term that keeps {@code emitted + extraCopies = delivered + buffered + inFlight + dropped +
+   * failed} exact with copies; 0 while every route names one output.
+   */
+  public long extraCopies() {
+    return extraCopies;
+  }
+
+  /** Each output's counters, in the order the outputs were declared (one, {@code forward}, by default). */
+  public List<OutputMetrics> outputs() {
+    return outputs;
+  }
+
+  /**
+   * The counters of the output named {@code name}.
+   *
+   * @throws IllegalArgumentException if there is no such output
+   */
+  public OutputMetrics output(String name) {
+    for (OutputMetrics o : outputs) {
+      if (o.name().equals(name)) {
+        return o;
+      }
+    }
+    List<String> names = new java.util.ArrayList<>();
+    outputs.forEach(o -> names.add(o.name()));
+    throw new IllegalArgumentException("no output named \"" + name + "\"; outputs: " + names);
   }
 
   @Override
@@ -131,6 +185,7 @@ public final class TributaryMetrics {
         + ", buffered=" + bufferedEvents + " (" + bufferedBytes + " bytes), inFlight=" + inFlightEvents
         + ", dropped=" + dropped + ", failed=" + failed + ", retries=" + retries
         + ", failedChunks=" + failedChunks + ", resent=" + resentEvents
-        + ", replacedValues=" + replacedValues + ", servers=" + servers + "}";
+        + ", replacedValues=" + replacedValues + ", extraCopies=" + extraCopies + ", servers=" + servers
+        + ", outputs=" + outputs + "}";
   }
 }

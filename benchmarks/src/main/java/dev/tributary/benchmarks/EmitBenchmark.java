@@ -1,5 +1,6 @@
 package dev.tributary.benchmarks;
 
+import dev.tributary.Outputs;
 import dev.tributary.Tributary;
 import dev.tributary.TributaryMetrics;
 import dev.tributary.testkit.ForwardServer;
@@ -32,6 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * EndToEndBenchmark} measures that). The teardown prints what was delivered and dropped, so a
  * result bought with drops would be visible.
  *
+ * <p>{@code outputs=2} routes every event to two forward outputs, each with its own server and
+ * budget: the event is encoded once and its bytes appended to both (run it with {@code -p
+ * outputs=1,2}).
+ *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar EmitBenchmark -prof gc}
  */
 @BenchmarkMode(Mode.Throughput)
@@ -45,22 +50,34 @@ public class EmitBenchmark {
   @Param({"true"})
   public boolean requireAck;
 
+  /** 1: the single-server builder of old; 2: a copy to each of two forward outputs. */
+  @Param({"1"})
+  public int outputs;
+
   private ForwardServer server;
+  private ForwardServer second;
   private Tributary tributary;
   private final Map<String, Object> record = Records.sixFields();
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     server = ForwardServer.builder().countOnly(true).build();
-    tributary = Tributary.builder()
-        .server("127.0.0.1", server.port())
+    Tributary.Builder b = Tributary.builder()
         .requireAck(requireAck)
         .bufferMaxBytes(2L * 1024 * 1024 * 1024)
-        .writeTimeout(Duration.ofMinutes(1))
-        .build();
+        .writeTimeout(Duration.ofMinutes(1));
+    if (outputs == 1) {
+      b.server("127.0.0.1", server.port());
+    } else {
+      second = ForwardServer.builder().countOnly(true).build();
+      b.output("one", Outputs.forward().server("127.0.0.1", server.port()))
+          .output("two", Outputs.forward().server("127.0.0.1", second.port()))
+          .match("**", "one", "two");
+    }
+    tributary = b.build();
     // grow the byte budget's page pool once, so that no iteration pays for allocating pages
     // (in steady state pages are recycled; a burst larger than any before allocates)
-    server.stallReading(true);
+    stall(true);
     for (int i = 0; i < 7_000_000; i++) {
       tributary.emit("app.orders", record);
     }
@@ -71,23 +88,34 @@ public class EmitBenchmark {
   /** Starts each iteration with everything delivered, so no iteration waits for memory. */
   @Setup(Level.Iteration)
   public void drain() {
-    server.stallReading(false);
+    stall(false);
     tributary.flush();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (tributary.metrics().delivered() < tributary.metrics().emitted() && System.nanoTime() < deadline) {
+    while (tributary.metrics().delivered() < tributary.metrics().emitted() * outputs && System.nanoTime() < deadline) {
       LockSupport.parkNanos(1_000_000L);
     }
-    server.stallReading(true);
+    stall(true);
+  }
+
+  private void stall(boolean stall) {
+    server.stallReading(stall);
+    if (second != null) {
+      second.stallReading(stall);
+    }
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    server.stallReading(false);
+    stall(false);
     long undelivered = tributary.close(Duration.ofSeconds(60));
     TributaryMetrics m = tributary.metrics();
     System.out.println("\nemitted=" + m.emitted() + " delivered=" + m.delivered() + " dropped="
-        + m.dropped() + " undelivered=" + undelivered + " server counted=" + server.eventCount());
+        + m.dropped() + " undelivered=" + undelivered + " server counted=" + server.eventCount()
+        + (second == null ? "" : " second server counted=" + second.eventCount()));
     server.close();
+    if (second != null) {
+      second.close();
+    }
   }
 
   @Benchmark

@@ -54,11 +54,12 @@ public final class Await {
 
   /**
    * Names of the live threads of the Tributary instance named {@code instanceName} (its {@link
-   * Tributary#name()}): {@code tributary-flusher-<name>} and {@code tributary-acks-<name>}, and no
-   * thread of an instance with another name.
+   * Tributary#name()}): {@code tributary-flusher-<name>} and {@code tributary-acks-<name>}, those of
+   * its declared outputs ({@code tributary-flusher-<name>:<output>}), and no thread of an instance
+   * with another name.
    */
   public static Set<String> tributaryThreads(String instanceName) {
-    Pattern own = Pattern.compile("tributary-[a-z]+-" + Pattern.quote(instanceName));
+    Pattern own = Pattern.compile("tributary-[a-z]+-" + Pattern.quote(instanceName) + "(:[A-Za-z0-9._-]+)?");
     return threadsMatching(n -> own.matcher(n).matches());
   }
 

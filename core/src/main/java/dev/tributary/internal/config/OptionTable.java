@@ -180,7 +180,15 @@ public final class OptionTable<B> {
       if (!meaning.startsWith("code only")) {
         throw new IllegalStateException(name + ": the meaning of a code-only option says so first");
       }
-      return row(List.of(new Option<>(name, null)), "`" + name + "`", defaultText, meaning);
+      return codeOnly(name, "`" + name + "`", defaultText, meaning);
+    }
+
+    /** A row of an option set in code only, headed by its call form. */
+    public Rows<B> codeOnly(String name, String heading, String defaultText, String meaning) {
+      if (!meaning.startsWith("code only")) {
+        throw new IllegalStateException(name + ": the meaning of a code-only option says so first");
+      }
+      return row(List.of(new Option<>(name, null)), heading, defaultText, meaning);
     }
 
     public OptionTable<B> build() {

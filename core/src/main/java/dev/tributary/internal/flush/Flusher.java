@@ -8,6 +8,7 @@ import dev.tributary.internal.buffer.ChunkQueue;
 import dev.tributary.internal.metrics.Counters;
 import dev.tributary.internal.output.DeliverySink;
 import dev.tributary.internal.output.Output;
+import dev.tributary.internal.report.LossSummary;
 import dev.tributary.internal.report.SafeListener;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ public final class Flusher implements Runnable, DeliverySink {
   private final int rejectedAttempts;
   private final long reportIntervalNanos;
   private Output output;
+  private LossSummary summary;
 
   private final CountDownLatch drained = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -77,6 +79,14 @@ public final class Flusher implements Runnable, DeliverySink {
     long now = nanoClock.getAsLong();
     this.nextReportNanos = now + reportIntervalNanos;
     this.nextSealNanos = now + lingerNanos;
+  }
+
+  /**
+   * Reports losses through {@code summary}, shared with the instance's other outputs, instead of
+   * from this flusher's counters alone.
+   */
+  public void summary(LossSummary summary) {
+    this.summary = summary;
   }
 
   /** Sets the output; the output is made with this flusher as its sink, so it comes second. */
@@ -124,7 +134,7 @@ public final class Flusher implements Runnable, DeliverySink {
     }
     handleFailures(now);
     if (now - nextReportNanos >= 0) {
-      report();
+      report(false);
       nextReportNanos = now + reportIntervalNanos;
     }
     if (ackedSinceFailure) {
@@ -235,7 +245,11 @@ public final class Flusher implements Runnable, DeliverySink {
     listener.onChunkFailed(tag, records, reason, cause);
   }
 
-  private void report() {
+  private void report(boolean force) {
+    if (summary != null) {
+      summary.report(listener, force);
+      return;
+    }
     Map<dev.tributary.DropReason, Long> dropped = counters.droppedSinceLastReport();
     Map<FailureReason, Long> failed = counters.failedSinceLastReport();
     if (!dropped.isEmpty() || !failed.isEmpty()) {
@@ -253,7 +267,7 @@ public final class Flusher implements Runnable, DeliverySink {
     for (Chunk c : queue.drain()) {
       giveUp(c, FailureReason.UNDELIVERED_AT_CLOSE, output.lastFailure());
     }
-    report();
+    report(true);
   }
 
   @Override
