@@ -125,7 +125,7 @@ class ConfigFileTest {
     assertMistake(failure("<matc **>", "</matc>"), 1, "matc", "unknown directive <matc>");
     assertMistake(failure("flush_interval 1s"), 1, "flush_interval", "unknown parameter");
     assertMistake(failure("# nothing"), 1, "match", "no <match> section");
-    assertMistake(failure("<match **>", "  @type kafka2", "</match>"), 2, "@type", "'kafka2'");
+    assertMistake(failure("<match **>", "  @type kafka2", "</match>"), 2, "@type", "forward, stdout, file, copy or null");
     assertMistake(failure("<match **>", "</match>"), 1, "@type", "needs '@type'");
     assertMistake(failure("<match **>", "  @type forward", "</match>"), 1, "server", "at least one <server>");
     assertMistake(failure("<match **>", "  @type forward", server[0], server[1], "    prot 24224", server[2],
@@ -152,6 +152,35 @@ class ConfigFileTest {
         "  </server>", "  <server>", "    host b", "  </server>", "</match>"), 7, "username", "same username");
     assertMistake(failure("<match **>", "  @type forward", "  <security>", "    shared_key \"#{ENV['KEY']}\"",
         "  </security>", "</match>"), 4, "shared_key", "${env:NAME}");
+  }
+
+  @Test
+  void forwardSettingsTheInstanceHoldsOnceMustAgreeAcrossSections() throws Exception {
+    String server = "  <server>\n    host agg\n  </server>";
+    ConfigFileException e = failure("<match a.**>", "  @type forward", "  ack_response_timeout 30", server,
+        "</match>", "<match b.**>", "  @type forward", "  ack_response_timeout 60", server, "</match>");
+    assertMistake(e, 10, "ack_response_timeout", "on line 3");
+    ConfigFileException secret = failure("<match a.**>", "  @type forward", "  <security>", "    shared_key one",
+        "  </security>", server, "</match>", "<match b.**>", "  @type forward", "  <security>",
+        "    shared_key two", "  </security>", server, "</match>");
+    assertMistake(secret, 13, "shared_key", "differs from the one on line 4");
+    assertTrue(!secret.getMessage().contains("one") || !secret.getMessage().contains("two"), secret.getMessage());
+  }
+
+  @Test
+  void outputsAreNamedByIdOrTypeAndEachMistakeInThemIsNamed() throws Exception {
+    assertMistake(failure("<match a>", "  @type null", "  @id x", "</match>", "<match b>", "  @type null",
+        "  @id x", "</match>"), 7, "@id", "unique");
+    assertMistake(failure("<match a>", "  @type copy", "</match>"), 1, "store", "at least one <store>");
+    assertMistake(failure("<match a>", "  @type copy", "  <store backup>", "    @type null", "  </store>", "</match>"),
+        3, "backup", "ignore_error");
+    assertMistake(failure("<match a>", "  @type file", "</match>"), 1, "path", "needs 'path'");
+    assertMistake(failure("<match a>", "  @type file", "  path /tmp/x.log", "  append false", "</match>"), 4,
+        "append", "always appends");
+    assertMistake(failure("<match a>", "  @type stdout", "  <format>", "    @type json", "  </format>", "</match>"),
+        3, "format", "unknown section <format>");
+    assertMistake(failure("<match a>", "  @type copy", "  <store>", "    @type kafka2", "  </store>", "</match>"),
+        4, "@type", "'kafka2'");
   }
 
   @Test

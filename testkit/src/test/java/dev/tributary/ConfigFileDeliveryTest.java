@@ -1,6 +1,7 @@
 package dev.tributary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.testkit.ForwardServer;
 import dev.tributary.testkit.ReceivedEvent;
@@ -45,6 +46,42 @@ class ConfigFileDeliveryTest {
         assertEquals("configured-host", server.handshakes().get(0).clientHostname());
         assertEquals(0, t.close(Duration.ofSeconds(10)));
       }
+    }
+  }
+
+  @Test
+  void severalMatchesDeclareOutputsAndRouteFirstMatchWinsWithCopies() throws Exception {
+    try (ForwardServer server = ForwardServer.start()) {
+      Path audit = dir.resolve("audit.log");
+      String forward = "    <server>\n      host 127.0.0.1\n      port " + server.port() + "\n    </server>\n"
+          + "    <buffer>\n      flush_interval 50ms\n    </buffer>\n";
+      Path conf = Files.writeString(dir.resolve("tributary.conf"), "<match audit.**>\n"
+          + "  @type copy\n"
+          + "  <store>\n    @type forward\n    @id aggregators\n" + forward + "  </store>\n"
+          + "  <store ignore_error>\n    @type file\n    path " + audit + "\n  </store>\n"
+          + "</match>\n"
+          + "<match debug.**>\n  @type null\n</match>\n"
+          + "<match app.** debug.more>\n  @type forward\n" + forward.replace("    ", "  ") + "</match>\n");
+      try (Tributary t = Tributary.fromConfig(conf).name("config-routes").build()) {
+        t.emit("audit.login", Map.of("user", "ada"));
+        t.emit("app.web", Map.of("path", "/"));
+        t.emit("debug.more", Map.of("n", 1)); // debug.** came first: the null output takes it
+        t.emit("other.tag", Map.of("n", 2));
+        List<ReceivedEvent> events = server.awaitEvents(2, Duration.ofSeconds(10));
+        assertEquals(List.of("app.web", "audit.login"), events.stream().map(ReceivedEvent::tag).sorted().toList());
+        assertEquals(0, t.close(Duration.ofSeconds(10)));
+        TributaryMetrics m = t.metrics();
+        assertEquals(1, m.output("aggregators").delivered());
+        assertEquals(1, m.output("file").delivered());
+        assertEquals(1, m.output("null").delivered());
+        assertEquals(1, m.output("forward").delivered());
+        assertEquals(1, m.dropped(DropReason.UNMATCHED));
+        assertEquals(2, server.eventCount(), "debug.more went to the null output only");
+      }
+      List<String> lines = Files.readAllLines(audit);
+      assertEquals(1, lines.size(), lines.toString());
+      assertTrue(lines.get(0).contains("\"tag\":\"audit.login\"") && lines.get(0).contains("\"user\":\"ada\""),
+          lines.get(0));
     }
   }
 }

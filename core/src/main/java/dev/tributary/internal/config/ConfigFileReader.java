@@ -74,15 +74,17 @@ public final class ConfigFileReader {
     if (matches.isEmpty()) {
       throw root.error("match", "the file has no <match> section, so no event would go anywhere");
     }
+    Shared shared = new Shared();
+    ConfigElement only = matches.get(0);
+    if (matches.size() == 1 && only.arg().trim().equals("**") && "forward".equals(only.get("@type", "").trim())
+        && !only.has("@id")) {
+      // the common case keeps the instance's single output and its thread names
+      ForwardSection.apply(only, ForwardSection.of(b), b, shared);
+      return;
+    }
+    OutputSections outputs = new OutputSections(b, shared);
     for (ConfigElement match : matches) {
-      if (matches.size() > 1 || !match.arg().equals("**")) {
-        throw match.error(match.arg(), "one <match **> section is supported: every event goes to its output");
-      }
-      String type = match.type().trim();
-      switch (type) {
-        case "forward" -> ForwardSection.apply(match, b);
-        default -> throw match.bad("@type", type, "forward");
-      }
+      outputs.match(match);
     }
   }
 }
