@@ -14,5 +14,14 @@ public enum DropReason {
   /** Its record could not be encoded (for example a map changed while it was read). */
   INVALID,
   /** It was emitted after {@code close()} began. */
-  CLOSED
+  CLOSED,
+  /**
+   * A {@link Filter} decided to drop it (a {@code grep} that excludes it, a {@code sample} that
+   * leaves it out): intended, so not part of the loss summaries the listener gets.
+   */
+  FILTERED,
+  /** A {@link Filter} threw and its {@link Filter#onError()} is {@link Filter.OnError#DROP}. */
+  FILTER_ERROR,
+  /** A rate-limiting filter ({@code throttle}) dropped it: the tag was over its rate. Summarised. */
+  THROTTLED
 }

@@ -26,11 +26,12 @@ public final class TributaryMetrics {
   private final long failedChunks;
   private final long resentEvents;
   private final long replacedValues;
+  private final long filterErrors;
   private final List<ServerMetrics> servers;
 
   TributaryMetrics(long emitted, long delivered, long bufferedEvents, long bufferedBytes,
       long inFlightEvents, EnumMap<DropReason, Long> dropped, EnumMap<FailureReason, Long> failed,
-      long retries, long failedChunks, long resentEvents, long replacedValues, List<ServerMetrics> servers) {
+      long retries, long failedChunks, long resentEvents, long replacedValues, long filterErrors, List<ServerMetrics> servers) {
     this.emitted = emitted;
     this.delivered = delivered;
     this.bufferedEvents = bufferedEvents;
@@ -42,6 +43,7 @@ public final class TributaryMetrics {
     this.failedChunks = failedChunks;
     this.resentEvents = resentEvents;
     this.replacedValues = replacedValues;
+    this.filterErrors = filterErrors;
     this.servers = List.copyOf(servers);
   }
 
@@ -120,6 +122,22 @@ public final class TributaryMetrics {
     return replacedValues;
   }
 
+  /**
+   * Times a {@link Filter} threw, whether the event was then kept or dropped (those dropped are
+   * also in {@link #dropped(DropReason)} as {@link DropReason#FILTER_ERROR}).
+   */
+  public long filterErrors() {
+    return filterErrors;
+  }
+
+  /**
+   * Dropped events that were lost, not intended: every reason but {@link DropReason#FILTERED}
+   * (events a filter chose to drop).
+   */
+  public long droppedLost() {
+    return droppedTotal() - dropped.get(DropReason.FILTERED);
+  }
+
   /** Each configured server's connection, health and chunk counts, in the order they were configured. */
   public List<ServerMetrics> servers() {
     return servers;
@@ -131,6 +149,6 @@ public final class TributaryMetrics {
         + ", buffered=" + bufferedEvents + " (" + bufferedBytes + " bytes), inFlight=" + inFlightEvents
         + ", dropped=" + dropped + ", failed=" + failed + ", retries=" + retries
         + ", failedChunks=" + failedChunks + ", resent=" + resentEvents
-        + ", replacedValues=" + replacedValues + ", servers=" + servers + "}";
+        + ", replacedValues=" + replacedValues + ", filterErrors=" + filterErrors + ", servers=" + servers + "}";
   }
 }

@@ -48,6 +48,8 @@ public final class Flusher implements Runnable, DeliverySink {
   private final int rejectedAttempts;
   private final long reportIntervalNanos;
   private Output output;
+  /** More to report with each summary (the filters' errors); set before the thread starts. */
+  private Runnable alsoReport;
 
   private final CountDownLatch drained = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -235,7 +237,15 @@ public final class Flusher implements Runnable, DeliverySink {
     listener.onChunkFailed(tag, records, reason, cause);
   }
 
+  /** Runs {@code r} on this thread with each summary, at most once per report interval. */
+  public void alsoReport(Runnable r) {
+    this.alsoReport = r;
+  }
+
   private void report() {
+    if (alsoReport != null) {
+      alsoReport.run();
+    }
     Map<dev.tributary.DropReason, Long> dropped = counters.droppedSinceLastReport();
     Map<FailureReason, Long> failed = counters.failedSinceLastReport();
     if (!dropped.isEmpty() || !failed.isEmpty()) {
