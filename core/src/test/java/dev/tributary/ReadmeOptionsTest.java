@@ -113,7 +113,7 @@ class ReadmeOptionsTest {
   @Test
   void codeOnlyOptionsAreMarkedSoAndNoOtherIs() throws IOException {
     Set<String> codeOnly = codeOnly();
-    assertEquals(Set.of("listener", "socketFactory", "clock"), codeOnly, "README's text names these three");
+    assertEquals(Set.of("listener", "socketFactory", "clock", "filter"), codeOnly, "README's text names these four");
     for (Map.Entry<String, Row> e : optionsTable().entrySet()) {
       boolean marked = e.getValue().meaning().startsWith("code only");
       assertEquals(codeOnly.contains(e.getKey()), marked, e.getKey() + ": " + e.getValue());
