@@ -134,8 +134,9 @@ final class Template {
 
   /** Fluentd's tag_parts (negative from the end), tag_prefix (parts 0..N) and tag_suffix (parts N..). */
   private static Part tagPart(String kind, int n) {
+    TagParts cache = new TagParts();
     return e -> {
-      String[] parts = e.tag().split("\\.", -1);
+      String[] parts = cache.of(e.tag());
       int at = n < 0 ? n + parts.length : n;
       if (at < 0 || at >= parts.length) {
         return null;
@@ -146,6 +147,21 @@ final class Template {
         default: return String.join(".", java.util.Arrays.asList(parts).subList(at, parts.length));
       }
     };
+  }
+
+  /** The parts of the last tag seen: most events of a filter share their tag. */
+  private static final class TagParts {
+    private volatile Object[] last = {null, null}; // tag, its parts: one object, so threads see a pair
+
+    String[] of(String tag) {
+      Object[] l = last;
+      if (l[0] == tag) {
+        return (String[]) l[1];
+      }
+      String[] parts = tag.split("\\.", -1);
+      last = new Object[] {tag, parts};
+      return parts;
+    }
   }
 
   /** Whether there are no placeholders taken from the event. */
