@@ -215,6 +215,9 @@ final class BuilderOptions {
       .codeOnly("match", "`match(pattern, outputs...)`", "`**` to the one output",
           "code only: routes the tags that fit a Fluentd pattern to these outputs, a copy to each; "
             + "the first route that fits wins")
+      .codeOnly("filter", "`filter(Filter...)`", "none",
+          "code only: filters every event passes, in order, on the emitting thread, before it is "
+            + "encoded. See [Filters](#filters)")
       .build();
 
   private BuilderOptions() {}

@@ -19,5 +19,14 @@ public enum DropReason {
    * No route took its tag ({@code match(pattern, outputs...)} of the builder): like an event no
    * {@code <match>} of Fluentd takes. Only with routes of your own; the default route takes every tag.
    */
-  UNMATCHED
+  UNMATCHED,
+  /**
+   * A {@link Filter} decided to drop it (a {@code grep} that excludes it, a {@code sample} that
+   * leaves it out): intended, so not part of the loss summaries the listener gets.
+   */
+  FILTERED,
+  /** A {@link Filter} threw and its {@link Filter#onError()} is {@link Filter.OnError#DROP}. */
+  FILTER_ERROR,
+  /** A rate-limiting filter ({@code throttle}) dropped it: the tag was over its rate. Summarised. */
+  THROTTLED
 }

@@ -4,6 +4,9 @@ import dev.tributary.internal.codec.EventEncoder;
 import dev.tributary.internal.codec.EventTooLargeException;
 import dev.tributary.internal.codec.MsgpackBuffer;
 import dev.tributary.internal.flush.OutputPipeline;
+import dev.tributary.internal.filter.FilterChain;
+import dev.tributary.internal.filter.RecordDecoder;
+import dev.tributary.internal.filter.Records;
 import dev.tributary.internal.forward.ForwardOutput;
 import dev.tributary.internal.forward.HealthSettings;
 import dev.tributary.internal.forward.ServerAddress;
@@ -37,6 +40,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -88,6 +92,9 @@ public final class Tributary implements AutoCloseable {
   private final int maxEventBytes;
   private final boolean timeAsInteger;
   private final boolean legacyMsgpack;
+  /** The filters, or null when there are none: then an event pays one null check for them. */
+  private final FilterChain filters;
+  private final Consumer<Filter.Event> encodeFiltered = this::encodeFiltered;
   private final Object closeLock = new Object();
   private volatile boolean closing;
   private Long undeliveredAtClose;
@@ -178,6 +185,11 @@ public final class Tributary implements AutoCloseable {
     }
     this.timeAsInteger = b.timeAsInteger;
     this.legacyMsgpack = b.legacyMsgpack;
+    this.filters = b.filters.isEmpty() ? null : new FilterChain(b.filters, counters);
+    if (filters != null) {
+      FilterChain chain = filters;
+      pipelines[0].alsoReport(() -> chain.report(listener));
+    }
   }
 
   /**
@@ -301,6 +313,10 @@ public final class Tributary implements AutoCloseable {
   public <T> void emit(String tag, long epochSecond, int nanos, T source, RecordFormatter<? super T> formatter) {
     if (epochSecond < 0 || epochSecond > EventTime.MAX_SECONDS || nanos < 0 || nanos > 999_999_999) {
       throw new IllegalArgumentException("time out of range: " + epochSecond + "s " + nanos + "ns");
+    }
+    if (filters != null) {
+      filterFormatted(tag, epochSecond, nanos, source, formatter);
+      return;
     }
     int slot = slotOfThisThread();
     EncoderState state = begin(tag, slot);
@@ -455,6 +471,8 @@ public final class Tributary implements AutoCloseable {
       counters.dropped(DropReason.CLOSED, 1);
     } else if (failed != null) {
       counters.dropped(failed, 1);
+    } else if (filters != null) {
+      filterBuilt(tag, enc, replacedBefore, timed);
     } else {
       if (!timed) {
         Instant now = clock.instant();
@@ -470,6 +488,10 @@ public final class Tributary implements AutoCloseable {
   }
 
   private void emit(String tag, long seconds, int nanos, Map<String, ?> record) {
+    if (filters != null) {
+      filterMap(tag, seconds, nanos, record);
+      return;
+    }
     int slot = slotOfThisThread();
     EncoderState state = begin(tag, slot);
     if (state == null) {
@@ -480,6 +502,91 @@ public final class Tributary implements AutoCloseable {
       long replacedBefore = enc.replacedValues();
       try {
         enc.encode(seconds, nanos, record);
+      } catch (Throwable e) {
+        encodingFailed(e);
+        return;
+      }
+      finish(tag, slot, enc, replacedBefore, state.targets);
+    } finally {
+      giveBack(slot, state);
+    }
+  }
+
+  // ---- filters: the record as a map the filters may change, then encoded as emit(tag, map) does
+
+  /** Checks the tag and counts the event; false when it is accounted for already (closed). */
+  private boolean admitFiltered(String tag) {
+    Tags.check(tag);
+    if (closing) {
+      counters.dropped(DropReason.CLOSED, 1);
+      return false;
+    }
+    return true;
+  }
+
+  private void filterMap(String tag, long seconds, int nanos, Map<String, ?> record) {
+    if (!admitFiltered(tag)) {
+      return;
+    }
+    Map<String, Object> copy;
+    try {
+      copy = Records.copy(record);
+    } catch (Throwable e) {
+      encodingFailed(e); // a map changed while it was read, as the encoder would have met it
+      return;
+    }
+    filters.run(new Filter.Event(tag, seconds, nanos, copy, true), encodeFiltered);
+  }
+
+  private <T> void filterFormatted(String tag, long seconds, int nanos, T source, RecordFormatter<? super T> formatter) {
+    if (!admitFiltered(tag)) {
+      return;
+    }
+    Records.MapWriter writer = new Records.MapWriter();
+    try {
+      formatter.format(source, writer);
+    } catch (Throwable e) {
+      encodingFailed(e);
+      return;
+    }
+    filters.run(new Filter.Event(tag, seconds, nanos, writer.record(), true), encodeFiltered);
+  }
+
+  /** An event builder's record, read back from its encoding for the filters. */
+  private void filterBuilt(String tag, EventEncoder enc, long replacedBefore, boolean timed) {
+    if (enc.replacedValues() != replacedBefore) {
+      counters.replacedValues.add(enc.replacedValues() - replacedBefore);
+    }
+    long seconds;
+    int nanos;
+    if (timed) {
+      seconds = RecordDecoder.seconds(enc.array(), 1);
+      nanos = RecordDecoder.nanos(enc.array(), 1);
+    } else {
+      Instant now = clock.instant();
+      seconds = now.getEpochSecond();
+      nanos = now.getNano();
+    }
+    Map<String, Object> record;
+    try {
+      record = RecordDecoder.decodeMap(enc.array(), 1 + (timeAsInteger ? 5 : 10));
+    } catch (Throwable e) {
+      encodingFailed(e);
+      return;
+    }
+    filters.run(new Filter.Event(tag, seconds, nanos, record, true), encodeFiltered);
+  }
+
+  /** Encodes and appends an event the filters kept. */
+  private void encodeFiltered(Filter.Event event) {
+    String tag = event.tag();
+    int slot = slotOfThisThread();
+    EncoderState state = borrowChecked(tag, slot);
+    try {
+      EventEncoder enc = state.encoder;
+      long replacedBefore = enc.replacedValues();
+      try {
+        enc.encode(event.epochSecond(), event.nanos(), event.record());
       } catch (Throwable e) {
         encodingFailed(e);
         return;
@@ -544,7 +651,7 @@ public final class Tributary implements AutoCloseable {
       resent += m.resentEvents();
     }
     return new TributaryMetrics(emitted, delivered, buffered, bytes, inFlight, dropped, failed, retries,
-        failedChunks, resent, counters.replacedValues.sum(), servers, extraCopies.sum(), outputs);
+        failedChunks, resent, counters.replacedValues.sum(), counters.filterErrors.sum(), servers, extraCopies.sum(), outputs);
   }
 
   /**
@@ -779,6 +886,7 @@ public final class Tributary implements AutoCloseable {
         this.outputs = outputs;
       }
     }
+    private List<Filter> filters = new ArrayList<>();
 
     private Builder() {}
 
@@ -837,6 +945,26 @@ public final class Tributary implements AutoCloseable {
         names.add(o);
       }
       routes.add(new RouteSpec(compiled, List.copyOf(names)));
+      return this;
+    }
+
+    /**
+     * Adds filters, run in the order given (over several calls too) on the emitting thread for
+     * every event, before it is encoded: see {@link Filter}, and {@link Filters} for the built-in
+     * ones ({@code record_transformer}, {@code grep}, {@code redact}, {@code sample}, {@code
+     * throttle}, {@code kubernetes}, {@code rewrite_tag}). None by default: an event then pays
+     * nothing for filtering.
+     *
+     * <pre>{@code
+     * builder.filter(Filters.redact().keys("password", "token").build(),
+     *                Filters.grep().exclude("level", "DEBUG").build());
+     * }</pre>
+     */
+    public Builder filter(Filter... filters) {
+      notNull("filter", filters);
+      for (Filter f : filters) {
+        this.filters.add(notNull("filter", f));
+      }
       return this;
     }
 
@@ -1373,6 +1501,7 @@ public final class Tributary implements AutoCloseable {
         b.secure = secure.copy();
         b.outputs = new LinkedHashMap<>(outputs); // the specs are copies made by output(...)
         b.routes = new ArrayList<>(routes);
+        b.filters = new ArrayList<>(filters);
         return b;
       } catch (CloneNotSupportedException e) {
         throw new AssertionError(e);

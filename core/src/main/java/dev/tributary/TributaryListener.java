@@ -36,6 +36,14 @@ public interface TributaryListener {
   /** A chunk of {@code events} events for {@code tag} was given up on. */
   default void onChunkFailed(String tag, int events, FailureReason reason, Throwable cause) {}
 
+  /**
+   * A filter threw {@code errors} times since the previous report (at most one call per filter
+   * per {@code reportInterval}); {@code last} is the latest exception. Its events were kept or
+   * dropped as the filter's {@link Filter#onError()} says; {@code filter} names the filter and
+   * its place in the chain ({@code "#2 grep"}).
+   */
+  default void onFilterErrors(String filter, long errors, Filter.OnError onError, Throwable last) {}
+
   /** Something the operator should know that is not a failure (an insecure setting, say). */
   default void onWarning(String message) {}
 }

@@ -34,14 +34,15 @@ public final class TributaryMetrics {
   private final long failedChunks;
   private final long resentEvents;
   private final long replacedValues;
+  private final long filterErrors;
   private final List<ServerMetrics> servers;
   private final long extraCopies;
   private final List<OutputMetrics> outputs;
 
   TributaryMetrics(long emitted, long delivered, long bufferedEvents, long bufferedBytes,
       long inFlightEvents, EnumMap<DropReason, Long> dropped, EnumMap<FailureReason, Long> failed,
-      long retries, long failedChunks, long resentEvents, long replacedValues, List<ServerMetrics> servers,
-      long extraCopies, List<OutputMetrics> outputs) {
+      long retries, long failedChunks, long resentEvents, long replacedValues, long filterErrors,
+      List<ServerMetrics> servers, long extraCopies, List<OutputMetrics> outputs) {
     this.emitted = emitted;
     this.delivered = delivered;
     this.bufferedEvents = bufferedEvents;
@@ -53,6 +54,7 @@ public final class TributaryMetrics {
     this.failedChunks = failedChunks;
     this.resentEvents = resentEvents;
     this.replacedValues = replacedValues;
+    this.filterErrors = filterErrors;
     this.servers = List.copyOf(servers);
     this.extraCopies = extraCopies;
     this.outputs = List.copyOf(outputs);
@@ -142,6 +144,22 @@ public final class TributaryMetrics {
   }
 
   /**
+   * Times a {@link Filter} threw, whether the event was then kept or dropped (those dropped are
+   * also in {@link #dropped(DropReason)} as {@link DropReason#FILTER_ERROR}).
+   */
+  public long filterErrors() {
+    return filterErrors;
+  }
+
+  /**
+   * Dropped events that were lost, not intended: every reason but {@link DropReason#FILTERED}
+   * (events a filter chose to drop).
+   */
+  public long droppedLost() {
+    return droppedTotal() - dropped.get(DropReason.FILTERED);
+  }
+
+  /**
    * Each configured server's connection, health and chunk counts, in the order they were
    * configured; with several forward outputs, theirs one after the other, in the order of the outputs.
    */
@@ -185,7 +203,7 @@ public final class TributaryMetrics {
         + ", buffered=" + bufferedEvents + " (" + bufferedBytes + " bytes), inFlight=" + inFlightEvents
         + ", dropped=" + dropped + ", failed=" + failed + ", retries=" + retries
         + ", failedChunks=" + failedChunks + ", resent=" + resentEvents
-        + ", replacedValues=" + replacedValues + ", extraCopies=" + extraCopies + ", servers=" + servers
-        + ", outputs=" + outputs + "}";
+        + ", replacedValues=" + replacedValues + ", filterErrors=" + filterErrors + ", extraCopies=" + extraCopies
+        + ", servers=" + servers + ", outputs=" + outputs + "}";
   }
 }

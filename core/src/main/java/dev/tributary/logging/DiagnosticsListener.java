@@ -32,6 +32,11 @@ public final class DiagnosticsListener implements TributaryListener {
   }
 
   @Override
+  public void onFilterErrors(String filter, long errors, dev.tributary.Filter.OnError onError, Throwable last) {
+    out.warn(StderrListener.filterErrors(name, filter, errors, onError, last) + " since the last report", null);
+  }
+
+  @Override
   public void onConnectionFailure(String server, Throwable cause) {
     long suppressed = connections.tryReport(System.nanoTime());
     if (suppressed >= 0) {

@@ -1,6 +1,7 @@
 package dev.tributary.logging;
 
 import dev.tributary.ConfigValues;
+import dev.tributary.Filter;
 import dev.tributary.OverflowPolicy;
 import dev.tributary.Tributary;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class LogAdapterConfig {
 
   private final Map<String, String> values = new LinkedHashMap<>();
   private final List<String> servers = new ArrayList<>();
+  private final List<Filter> filters = new ArrayList<>();
 
   /** Whether {@code name} is an option adapters accept. */
   public static boolean isOption(String name) {
@@ -77,6 +79,18 @@ public final class LogAdapterConfig {
     return this;
   }
 
+  /**
+   * Adds a filter that every record passes before it is encoded ({@link
+   * Tributary.Builder#filter}), after the ones added before; set in code, for now.
+   */
+  public LogAdapterConfig addFilter(Filter filter) {
+    if (filter == null) {
+      throw new IllegalArgumentException("filter must not be null");
+    }
+    filters.add(filter);
+    return this;
+  }
+
   /** The value recorded for {@code name}, or {@code null}. */
   public String get(String name) {
     return values.get(name);
@@ -84,7 +98,14 @@ public final class LogAdapterConfig {
 
   /** Every recorded option and server, in a stable text form (log4j2 keys its managers by it). */
   public String describe() {
-    return values + " servers=" + servers;
+    if (filters.isEmpty()) {
+      return values + " servers=" + servers;
+    }
+    StringBuilder f = new StringBuilder();
+    for (Filter filter : filters) {
+      f.append(f.length() > 0 ? ", " : "").append(filter).append('@').append(Integer.toHexString(System.identityHashCode(filter)));
+    }
+    return values + " servers=" + servers + " filters=[" + f + "]";
   }
 
   /**
@@ -132,6 +153,7 @@ public final class LogAdapterConfig {
     if (fromFile) {
       apply(problems, () -> p.builder.config(values.get("config")));
     }
+    p.builder.filter(filters.toArray(new Filter[0]));
     for (Map.Entry<String, String> e : values.entrySet()) {
       String k = e.getKey();
       String v = e.getValue();

@@ -1,6 +1,7 @@
 package dev.tributary.logging;
 
 import dev.tributary.ConfigValues;
+import dev.tributary.internal.filter.KubernetesMetadata;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -401,7 +402,7 @@ public final class LogEventMapping {
         constants.put(names.get(LogField.SERVICE), serviceName);
       }
       if (includeKubernetes && names.get(LogField.KUBERNETES) != null) {
-        Map<String, String> k8s = KubernetesIdentity.from(environment);
+        Map<String, String> k8s = KubernetesMetadata.fromEnvironment(environment);
         if (!k8s.isEmpty()) {
           constants.put(names.get(LogField.KUBERNETES), k8s);
         }

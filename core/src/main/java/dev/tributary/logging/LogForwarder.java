@@ -109,7 +109,7 @@ public final class LogForwarder<E> {
   public long stop(Duration timeout) {
     long undelivered = tributary.close(timeout);
     TributaryMetrics m = tributary.metrics();
-    long lost = m.droppedTotal() + m.failedTotal();
+    long lost = m.droppedLost() + m.failedTotal(); // a filter's intended drops are not lost
     long guarded = recursive.sum();
     if (lost > 0) {
       diagnostics.warn("tributary[" + name + "] stopped: " + lost + " of " + m.emitted()

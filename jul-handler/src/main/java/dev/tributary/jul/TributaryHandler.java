@@ -97,8 +97,23 @@ public class TributaryHandler extends Handler {
    * configuration error (a typo in code), not a key to report and skip as in logging.properties.
    */
   public TributaryHandler(Map<String, String> options) {
+    this(options, List.of());
+  }
+
+  /**
+   * As {@link #TributaryHandler(Map)}, with {@link dev.tributary.Filter}s that every record passes
+   * before it is encoded, in order.
+   */
+  public TributaryHandler(Map<String, String> options, List<dev.tributary.Filter> filters) {
     LogAdapterConfig config = new LogAdapterConfig();
     List<String> problems = new ArrayList<>();
+    for (dev.tributary.Filter f : filters) {
+      try {
+        config.addFilter(f);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
     for (Map.Entry<String, String> e : options.entrySet()) {
       if (HANDLER_KEYS.contains(e.getKey())) {
         continue;

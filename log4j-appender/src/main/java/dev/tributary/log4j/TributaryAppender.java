@@ -110,6 +110,7 @@ public final class TributaryAppender extends AbstractAppender {
     private Server[] serverElements;
 
     private final Map<String, String> options = new LinkedHashMap<>();
+    private final java.util.List<dev.tributary.Filter> recordFilters = new java.util.ArrayList<>();
 
     // the tag and the servers
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String tag;
@@ -200,6 +201,15 @@ public final class TributaryAppender extends AbstractAppender {
       return asBuilder();
     }
 
+    /**
+     * Adds a {@link dev.tributary.Filter} that every record passes before it is encoded (after
+     * those added before). Set in code; named so as not to be mistaken for log4j2's own filters.
+     */
+    public B addRecordFilter(dev.tributary.Filter filter) {
+      recordFilters.add(filter);
+      return asBuilder();
+    }
+
     /** Adds one aggregator. */
     public B addServer(String host, int port) {
       return addServer(Server.createServer(host, Integer.toString(port)));
@@ -233,6 +243,9 @@ public final class TributaryAppender extends AbstractAppender {
         }
         for (Map.Entry<String, String> e : options.entrySet()) {
           config.set(e.getKey(), e.getValue());
+        }
+        for (dev.tributary.Filter f : recordFilters) {
+          config.addFilter(f);
         }
         if (serverElements != null) {
           for (Server s : serverElements) {

@@ -148,6 +148,19 @@ public class TributaryAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     }
   }
 
+  /**
+   * Adds a {@link dev.tributary.Filter} that every record passes before it is encoded (after those
+   * added before); call before {@link #start()}. Set in code; named so as not to be mistaken for
+   * logback's own {@code addFilter}.
+   */
+  public void addRecordFilter(dev.tributary.Filter filter) {
+    try {
+      config.addFilter(filter);
+    } catch (IllegalArgumentException e) {
+      addError(e.getMessage());
+    }
+  }
+
   // ---- the tag and the servers
 
   /** A static tag, or a pattern with {@code {logger}} / {@code {level}}. Default {@code app}. */

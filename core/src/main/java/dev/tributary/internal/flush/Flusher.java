@@ -50,6 +50,8 @@ public final class Flusher implements Runnable, DeliverySink {
   private final long reportIntervalNanos;
   private Output output;
   private LossSummary summary;
+  /** More to report with each summary (the filters' errors); set before the thread starts. */
+  private Runnable alsoReport;
 
   private final CountDownLatch drained = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -245,7 +247,15 @@ public final class Flusher implements Runnable, DeliverySink {
     listener.onChunkFailed(tag, records, reason, cause);
   }
 
+  /** Runs {@code r} on this thread with each summary, at most once per report interval. */
+  public void alsoReport(Runnable r) {
+    this.alsoReport = r;
+  }
+
   private void report(boolean force) {
+    if (alsoReport != null) {
+      alsoReport.run();
+    }
     if (summary != null) {
       summary.report(listener, force);
       return;

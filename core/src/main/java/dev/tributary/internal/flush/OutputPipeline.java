@@ -102,6 +102,11 @@ public final class OutputPipeline {
     thread.setDaemon(true);
   }
 
+  /** Runs {@code r} on this output's thread with each loss summary (the filters' errors). Before {@link #start()}. */
+  public void alsoReport(Runnable r) {
+    flusher.alsoReport(r);
+  }
+
   /** Reports losses through the instance's one summary. Before {@link #start()}. */
   public void summary(LossSummary summary) {
     flusher.summary(summary);

@@ -21,6 +21,8 @@ public final class Counters {
   public final LongAdder failedChunks = new LongAdder();
   public final LongAdder resent = new LongAdder();
   public final LongAdder replacedValues = new LongAdder();
+  /** Times a filter threw, whether its event was then kept or dropped. */
+  public final LongAdder filterErrors = new LongAdder();
   private final LongAdder[] dropped = adders(DropReason.values().length);
   private final LongAdder[] failed = adders(FailureReason.values().length);
 
@@ -60,10 +62,16 @@ public final class Counters {
     return m;
   }
 
-  /** Non-zero drops since the previous call. Flusher thread only. */
+  /**
+   * Non-zero drops since the previous call, but for {@link DropReason#FILTERED}: a filter's
+   * intended drop is no loss to report. Flusher thread only.
+   */
   public EnumMap<DropReason, Long> droppedSinceLastReport() {
     EnumMap<DropReason, Long> m = new EnumMap<>(DropReason.class);
     for (DropReason r : DropReason.values()) {
+      if (r == DropReason.FILTERED) {
+        continue;
+      }
       long now = dropped[r.ordinal()].sum();
       long d = now - droppedReported[r.ordinal()];
       droppedReported[r.ordinal()] = now;

@@ -46,6 +46,15 @@ public final class SafeListener implements TributaryListener {
   }
 
   @Override
+  public void onFilterErrors(String filter, long errors, dev.tributary.Filter.OnError onError, Throwable last) {
+    try {
+      delegate.onFilterErrors(filter, errors, onError, last);
+    } catch (Throwable t) {
+      rethrowIfFatal(t);
+    }
+  }
+
+  @Override
   public void onWarning(String message) {
     try {
       delegate.onWarning(message);

@@ -76,6 +76,18 @@ public final class StderrListener implements TributaryListener {
   }
 
   @Override
+  public void onFilterErrors(String filter, long errors, dev.tributary.Filter.OnError onError, Throwable last) {
+    err.println(filterErrors(name, filter, errors, onError, last) + " since the last report");
+  }
+
+  /** One line for a filter's errors; shared with the logging adapters' reports. */
+  public static String filterErrors(String name, String filter, long errors, dev.tributary.Filter.OnError onError,
+      Throwable last) {
+    return "tributary[" + name + "]: filter " + filter + " threw " + (errors == 1 ? "once" : errors + " times")
+        + " (events " + (onError == dev.tributary.Filter.OnError.DROP ? "dropped" : "kept") + "), last: " + last;
+  }
+
+  @Override
   public void onWarning(String message) {
     err.println("tributary[" + name + "]: " + message);
   }
