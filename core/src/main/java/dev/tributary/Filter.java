@@ -107,6 +107,38 @@ public interface Filter {
   }
 
   /**
+   * This filter for the tags that fit a Fluentd pattern only ({@code <filter app.**>}): events of
+   * other tags pass it untouched. {@code Filters.grep().exclude("level", "DEBUG").build().forTags("app.**")}.
+   *
+   * @throws IllegalArgumentException for an empty pattern
+   */
+  default Filter forTags(String pattern) {
+    dev.tributary.internal.route.TagPattern tags = dev.tributary.internal.route.TagPattern.compile(pattern);
+    Filter self = this;
+    return new Filter() {
+      @Override
+      public boolean filter(Event event) {
+        return !tags.matches(event.tag()) || self.filter(event);
+      }
+
+      @Override
+      public OnError onError() {
+        return self.onError();
+      }
+
+      @Override
+      public DropReason dropReason() {
+        return self.dropReason();
+      }
+
+      @Override
+      public String toString() {
+        return self + " <" + tags + ">";
+      }
+    };
+  }
+
+  /**
    * One event on its way through the filters: its tag (which a filter may change), its time and
    * its record. Made by Tributary for each event; a test of a filter makes its own with {@link
    * #Event(String, EventTime, Map)}. Confined to the thread that emits; a filter must not keep it.

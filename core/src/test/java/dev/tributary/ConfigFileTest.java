@@ -184,6 +184,22 @@ class ConfigFileTest {
   }
 
   @Test
+  void filterMistakesAreNamedWithTheirLines() throws Exception {
+    String match = "<match **>\n  @type null\n</match>";
+    assertMistake(failure("<filter **>", "  @type parser", "</filter>", match), 2, "@type", "record_transformer");
+    assertMistake(failure("<filter **>", "  @type grep", "  <regexp>", "    key level", "  </regexp>", "</filter>", match),
+        3, "regexp", "pattern");
+    assertMistake(failure("<filter **>", "  @type record_transformer", "  enable_ruby true", "</filter>", match),
+        3, "enable_ruby", "Ruby is not evaluated");
+    assertMistake(failure("<filter **>", "  @type record_transformer", "  <record>", "    <nested>", "    </nested>",
+        "  </record>", "</filter>", match), 4, "nested", "no sections inside <record>");
+    assertMistake(failure(match, "<filter **>", "  @type redact", "  keys password", "</filter>"), 4, "filter",
+        "write the <filter> sections first");
+    assertMistake(failure("<filter **>", "  @type sample", "  sampling_percentage often", "</filter>", match), 3,
+        "sampling_percentage", "often");
+  }
+
+  @Test
   void aMissingFileOrResourceIsNamed() {
     ConfigFileException e = assertThrows(ConfigFileException.class,
         () -> Tributary.builder().option("config", "classpath:no-such.conf"));

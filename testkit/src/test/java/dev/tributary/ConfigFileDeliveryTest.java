@@ -84,4 +84,62 @@ class ConfigFileDeliveryTest {
           lines.get(0));
     }
   }
+
+  @Test
+  void filterSectionsRunInFileOrderOnTheTagsTheirPatternsFit() throws Exception {
+    try (ForwardServer server = ForwardServer.start()) {
+      Path conf = Files.writeString(dir.resolve("tributary.conf"), String.join("\n",
+          "<filter app.**>",
+          "  @type record_transformer",
+          "  <record>",
+          "    service ${tag_parts[1]}",
+          "    zone ${env:TRIBUTARY_TEST_UNSET_ZONE:-eu-1}",
+          "  </record>",
+          "</filter>",
+          "<filter **>",
+          "  @type redact",
+          "  keys password",
+          "</filter>",
+          "<filter **>",
+          "  @type grep",
+          "  <or>",
+          "    <exclude>",
+          "      key level",
+          "      pattern /^DEBUG$/",
+          "    </exclude>",
+          "    <exclude>",
+          "      key $.user.name",
+          "      pattern /^robot/",
+          "    </exclude>",
+          "  </or>",
+          "</filter>",
+          "<match **>",
+          "  @type forward",
+          "  <server>",
+          "    host 127.0.0.1",
+          "    port " + server.port(),
+          "  </server>",
+          "  <buffer>",
+          "    flush_interval 50ms",
+          "  </buffer>",
+          "</match>", ""));
+      try (Tributary t = Tributary.fromConfig(conf).name("config-filters").build()) {
+        t.emit("app.orders", Map.of("level", "INFO", "password", "hunter2", "user", Map.of("name", "ada")));
+        t.emit("app.orders", Map.of("level", "DEBUG"));
+        t.emit("app.orders", Map.of("level", "INFO", "user", Map.of("name", "robot-7")));
+        t.emit("sys.kernel", Map.of("level", "INFO", "password", "x"));
+        List<ReceivedEvent> events = server.awaitEvents(2, Duration.ofSeconds(10));
+        assertEquals(0, t.close(Duration.ofSeconds(10)));
+        assertEquals(2, server.eventCount(), "the DEBUG event and the robot's are dropped");
+        ReceivedEvent orders = events.stream().filter(e -> e.tag().equals("app.orders")).findFirst().orElseThrow();
+        assertEquals("orders", orders.get("service"));
+        assertEquals("eu-1", orders.get("zone"));
+        assertEquals("****", orders.get("password"));
+        ReceivedEvent kernel = events.stream().filter(e -> e.tag().equals("sys.kernel")).findFirst().orElseThrow();
+        assertEquals(null, kernel.get("service"), "record_transformer was for app.** only");
+        assertEquals("****", kernel.get("password"));
+        assertEquals(2, t.metrics().dropped(DropReason.FILTERED));
+      }
+    }
+  }
 }

@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
 public final class ConfigFileReader {
 
   private static final String CLASSPATH = "classpath:";
-  private static final String TOP_LEVEL_KNOWN = "<match>";
+  private static final String TOP_LEVEL_KNOWN = "<filter>, <match>";
 
   private ConfigFileReader() {}
 
@@ -58,9 +58,23 @@ public final class ConfigFileReader {
 
   /** Applies a parsed file to a builder. */
   public static void apply(ConfigElement root, Tributary.Builder b) {
+    ConfigElement firstMatch = null;
     for (ConfigElement section : root.sections()) {
       switch (section.name()) {
-        case "match" -> section.markRead();
+        case "match" -> {
+          section.markRead();
+          if (firstMatch == null) {
+            firstMatch = section;
+          }
+        }
+        case "filter" -> {
+          section.markRead();
+          if (firstMatch != null) {
+            throw section.error("filter", "<filter> after <match> (line " + firstMatch.line() + "): Tributary"
+                + " filters every event before routing it, so write the <filter> sections first");
+          }
+          FilterSections.apply(section, b);
+        }
         case "source" -> throw section.error("source", "<source> is not needed: Tributary's events come from"
             + " the application (its API or logging framework), tagged there");
         case "label", "system", "worker" -> throw section.error(section.name(),

@@ -241,6 +241,17 @@ final class ForwardSection {
     }
   }
 
+  /** Runs a step that concerns a whole section, turning its complaint into an error at the section's line. */
+  static void applyingSection(ConfigElement e, Runnable step) {
+    try {
+      step.run();
+    } catch (ConfigFileException ex) {
+      throw ex;
+    } catch (IllegalArgumentException ex) {
+      throw new ConfigFileException(e.source(), e.line(), e.name(), e.describe() + ": " + ex.getMessage());
+    }
+  }
+
   /** Runs a setter, turning its complaint into an error at the parameter's line. */
   static void applying(ConfigElement e, String key, Runnable setter) {
     try {
