@@ -43,10 +43,15 @@ final class ExampleTarget implements AutoCloseable {
   void report(int logged, TributaryMetrics metrics) {
     System.out.println("Delivered " + metrics.delivered() + " of " + logged + " events (dropped "
         + metrics.droppedTotal() + ", undelivered " + metrics.failedTotal() + ")");
+    printReceived(logged);
+  }
+
+  /** When embedded, waits for {@code expected} events and prints each as the server received it. */
+  void printReceived(int expected) {
     if (embedded == null) {
       return;
     }
-    List<ReceivedEvent> events = embedded.awaitEvents(logged, Duration.ofSeconds(10));
+    List<ReceivedEvent> events = embedded.awaitEvents(expected, Duration.ofSeconds(10));
     System.out.println("The embedded server received " + events.size() + " events; each as Fluentd stores it:");
     for (ReceivedEvent e : events) {
       System.out.println("  " + e.tag() + "  " + e.time() + "  " + render(e.record()));

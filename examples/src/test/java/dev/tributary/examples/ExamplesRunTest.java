@@ -31,4 +31,16 @@ class ExamplesRunTest {
     assertTrue(out.contains("Delivered 1002 of 1002 events (undelivered: 0, dropped: 0)"), out);
     assertTrue(out.contains("The server received 1002 events"), out);
   }
+
+  @Test
+  void pipelineExampleMasksDropsAndSendsToStdoutAndTheAggregator() throws Exception {
+    ChildJvm.Result run = ChildJvm.run(PipelineExample.class, Duration.ofSeconds(60));
+    String out = run.output();
+    assertEquals(0, run.exitCode(), out);
+    assertTrue(out.contains("Filtered out 1; written to stdout 2, delivered to the aggregator 2"), out);
+    assertTrue(out.contains("The embedded server received 2 events"), out);
+    assertTrue(out.contains("\"password\":\"****\""), "the stdout JSON line is masked: " + out);
+    assertTrue(out.contains("\"password\": \"****\""), "the aggregator's copy is masked: " + out);
+    assertTrue(!out.contains("hunter2") && !out.contains("Session cache warmed"), out);
+  }
 }

@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Where it differs, on purpose: Ruby in {@code "#{...}"} is refused (it would run code);
  * {@code ${env:NAME}} stands in, replaced in unquoted and double-quoted values by the environment
- * variable ({@code ${env:NAME:-fallback}} when it may be unset; unset without a fallback is an
+ * variable ({@code ${sys:NAME}} by the Java system property), ({@code ${env:NAME:-fallback}} when it may be unset; unset without a fallback is an
  * error). A parameter given twice in one section is an error rather than the last one winning.
  *
  * <p>Every error is a {@link ConfigFileException} naming the file, the line and the word.
@@ -347,17 +347,24 @@ public final class ConfigParser {
     throw new ConfigFileException(source, startLine, key, "the JSON value of '" + key + "' is never closed");
   }
 
+  /**
+   * Replaces {@code ${env:NAME}} by the environment variable and {@code ${sys:NAME}} by the Java
+   * system property, each with an optional {@code :-fallback}; other {@code ${...}} are left for
+   * the filters ({@code ${tag}}, {@code ${record["key"]}}).
+   */
   private String substituteEnv(String value, String key) {
-    int i = value.indexOf("${env:");
+    int i = nextReference(value, 0);
     if (i < 0) {
       return value;
     }
     StringBuilder sb = new StringBuilder();
     int from = 0;
     while (i >= 0) {
+      boolean sys = value.startsWith("${sys:", i);
+      String form = sys ? "${sys:" : "${env:";
       int end = value.indexOf('}', i);
       if (end < 0) {
-        throw error(key, "'" + key + "' has ${env: without its closing '}'");
+        throw error(key, "'" + key + "' has " + form + " without its closing '}'");
       }
       String ref = value.substring(i + 6, end);
       String name = ref;
@@ -367,19 +374,25 @@ public final class ConfigParser {
         name = ref.substring(0, dash);
         fallback = ref.substring(dash + 2);
       }
-      String v = name.isEmpty() ? null : env.apply(name);
+      String v = name.isEmpty() ? null : sys ? System.getProperty(name) : env.apply(name);
       if (v == null) {
         if (fallback == null) {
-          throw error(name, "'" + key + "' names the environment variable " + name
-              + ", which is not set (write ${env:" + name + ":-fallback} to allow that)");
+          throw error(name, "'" + key + "' names the " + (sys ? "system property " : "environment variable ") + name
+              + ", which is not set (write " + form + name + ":-fallback} to allow that)");
         }
         v = fallback;
       }
       sb.append(value, from, i).append(v);
       from = end + 1;
-      i = value.indexOf("${env:", from);
+      i = nextReference(value, from);
     }
     return sb.append(value, from, value.length()).toString();
+  }
+
+  private static int nextReference(String value, int from) {
+    int e = value.indexOf("${env:", from);
+    int s = value.indexOf("${sys:", from);
+    return e < 0 ? s : s < 0 ? e : Math.min(e, s);
   }
 
   // ---- spacing ----

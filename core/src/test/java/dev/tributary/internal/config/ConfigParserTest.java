@@ -99,6 +99,23 @@ class ConfigParserTest {
   }
 
   @Test
+  void systemPropertiesAreSubstitutedBesideEnvironmentVariables() {
+    System.setProperty("tributary.test.port", "24230");
+    try {
+      ConfigElement root = ConfigParser.parse("port ${sys:tributary.test.port}\nhost ${sys:tributary.test.none:-h}:${env:P}\n",
+          "t.conf", null, Map.of("P", "1")::get);
+      assertEquals("24230", root.get("port"));
+      assertEquals("h:1", root.get("host"));
+      ConfigFileException e = assertThrows(ConfigFileException.class,
+          () -> ConfigParser.parse("\nport ${sys:tributary.test.none}\n", "t.conf", null, NO_ENV));
+      assertEquals(2, e.line());
+      assertTrue(e.getMessage().contains("system property tributary.test.none"), e.getMessage());
+    } finally {
+      System.clearProperty("tributary.test.port");
+    }
+  }
+
+  @Test
   void anUnsetEnvironmentVariableWithoutFallbackNamesTheVariableAndLine() {
     ConfigFileException e = failure("\nhost ${env:AGGREGATOR_HOST}\n");
     assertEquals(2, e.line());
