@@ -14,5 +14,11 @@ public enum DropReason {
   /** Its record could not be encoded (for example a map changed while it was read). */
   INVALID,
   /** It was emitted after {@code close()} began. */
-  CLOSED
+  CLOSED,
+  /**
+   * The file buffer ({@code bufferPath}) could not store it: the disk is full or failed when a
+   * chunk file was made. The listener is told ({@link TributaryListener#onStorageError}); what is
+   * already on disk is kept.
+   */
+  STORAGE_ERROR
 }

@@ -4,6 +4,9 @@ import dev.tributary.internal.buffer.Accumulator;
 import dev.tributary.internal.buffer.BufferPool;
 import dev.tributary.internal.buffer.Chunk;
 import dev.tributary.internal.buffer.ChunkQueue;
+import dev.tributary.internal.buffer.ChunkStore;
+import dev.tributary.internal.buffer.FileChunkStore;
+import dev.tributary.internal.buffer.MemoryChunkStore;
 import dev.tributary.internal.codec.EventEncoder;
 import dev.tributary.internal.codec.EventTooLargeException;
 import dev.tributary.internal.codec.MsgpackBuffer;
@@ -56,7 +59,10 @@ public final class Tributary implements AutoCloseable {
 
   private final Builder config;
   private final Clock clock;
-  private final BufferPool pool;
+  /** Where chunks keep their bytes: the heap byte budget, or the file buffer. */
+  private final ChunkStore store;
+  /** The file buffer, or null. */
+  private final FileChunkStore fileStore;
   private final ChunkQueue queue;
   private final Accumulator accumulator;
   private final Counters counters = new Counters();
@@ -93,19 +99,21 @@ public final class Tributary implements AutoCloseable {
     }
   }
 
-  private Tributary(Builder b) {
+  /** @param fileStore the file buffer, opened and locked by the builder, or null */
+  private Tributary(Builder b, FileChunkStore fileStore) {
     this.config = b;
     this.clock = b.clock;
     LongSupplier nanoClock = System::nanoTime;
     // a power of two, so that the hot path finds its place in a page with a shift and a mask
     int pageSize = Integer.highestOneBit((int) Math.min(Builder.PAGE_SIZE, Math.max(1024, b.chunkMaxBytes)));
-    this.pool = new BufferPool(b.bufferMaxBytes, pageSize);
+    this.fileStore = fileStore;
+    this.store = fileStore != null ? fileStore : new MemoryChunkStore(new BufferPool(b.bufferMaxBytes, pageSize));
     this.queue = new ChunkQueue();
     this.maxEventBytes = b.maxEventBytes > 0 ? b.maxEventBytes : b.chunkMaxBytes;
     int chunkMaxBytes = b.chunkMaxBytes;
     int maxRequestBytes = b.maxRequestBytes;
     // a chunk's entries plus the request around them (tag, headers, options) fit maxRequestBytes
-    this.accumulator = new Accumulator(pool, queue,
+    this.accumulator = new Accumulator(store, queue,
         tag -> Math.min(chunkMaxBytes,
             maxRequestBytes - ForwardOutput.requestOverhead(MsgpackBuffer.utf8Length(tag))),
         b.chunkMaxRecords, nanoClock,
@@ -115,7 +123,7 @@ public final class Tributary implements AutoCloseable {
         }, STRIPES, 2 * b.flushInterval.toNanos());
     TributaryListener listener = new SafeListener(b.listener != null ? b.listener
         : new StderrListener(b.name, b.reportInterval.toNanos(), System.err));
-    this.flusher = new Flusher(accumulator, queue, counters, listener, nanoClock,
+    this.flusher = new Flusher(accumulator, queue, store, counters, listener, nanoClock,
         b.flushInterval.toNanos(),
         new Backoff(b.retryInitialBackoff.toNanos(), b.retryMaxBackoff.toNanos(), 0.125, new SplittableRandom()),
         b.retryMaxAttempts, b.retryTimeout.toNanos(), b.rejectedAttempts, b.reportInterval.toNanos());
@@ -135,6 +143,14 @@ public final class Tributary implements AutoCloseable {
     this.legacyMsgpack = b.legacyMsgpack;
     this.flusherThread = new Thread(flusher, "tributary-flusher-" + b.name);
     flusherThread.setDaemon(true);
+    if (fileStore != null) {
+      // what a previous run left goes first: sealed chunks oldest first, then those it had open
+      for (Chunk c : fileStore.recover(nanoClock)) {
+        counters.recovered.add(c.records());
+        counters.buffered.add(c.records());
+        queue.add(c);
+      }
+    }
   }
 
   /** A builder with every option at its default; {@link Builder#server} is the one you must set. */
@@ -353,6 +369,9 @@ public final class Tributary implements AutoCloseable {
         case CLOSED:
           counters.dropped(DropReason.CLOSED, 1);
           return;
+        case STORAGE_ERROR:
+          counters.dropped(DropReason.STORAGE_ERROR, 1);
+          return;
         case NO_MEMORY:
         default:
           break;
@@ -363,8 +382,8 @@ public final class Tributary implements AutoCloseable {
           return;
         case THROW:
           counters.dropped(DropReason.BUFFER_FULL, 1);
-          throw new BufferFullException("buffer full: bufferMaxBytes=" + pool.totalBytes()
-              + ", held " + pool.usedBytes() + " bytes; event of " + len + " bytes for tag "
+          throw new BufferFullException("buffer full: " + store.budgetOption() + "=" + store.totalBytes()
+              + ", held " + store.usedBytes() + " bytes; event of " + len + " bytes for tag "
               + tag + " not accepted");
         case DROP_OLDEST:
           Chunk old = queue.evictOldest();
@@ -380,7 +399,7 @@ public final class Tributary implements AutoCloseable {
         default:
           long now = System.nanoTime();
           if (deadline == 0) {
-            if (pool.exhausted()) {
+            if (store.exhausted()) {
               counters.dropped(DropReason.BUFFER_FULL, 1);
               return;
             }
@@ -388,7 +407,7 @@ public final class Tributary implements AutoCloseable {
           }
           boolean room;
           try {
-            room = now - deadline < 0 && pool.awaitPages(1 + len / pool.pageSize(), deadline - now);
+            room = now - deadline < 0 && store.awaitRoom(len, deadline - now);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             room = false;
@@ -418,10 +437,12 @@ public final class Tributary implements AutoCloseable {
     EnumMap<DropReason, Long> dropped = counters.droppedSnapshot();
     EnumMap<FailureReason, Long> failed = counters.failedSnapshot();
     long emitted = counters.emitted.sum();
-    return new TributaryMetrics(emitted, delivered, counters.buffered.sum(), pool.usedBytes(),
+    return new TributaryMetrics(emitted, delivered, counters.buffered.sum(), store.usedBytes(),
         counters.inFlight.sum(),
         dropped, failed, counters.retries.sum(), counters.failedChunks.sum(), counters.resent.sum(),
-        counters.replacedValues.sum(), serverMetrics());
+        counters.replacedValues.sum(), serverMetrics(), counters.recovered.sum(),
+        fileStore == null ? 0 : fileStore.quarantinedChunks(), fileStore == null ? 0 : fileStore.quarantinedBytes(),
+        counters.keptOnDisk.sum());
   }
 
   private List<ServerMetrics> serverMetrics() {
@@ -466,7 +487,7 @@ public final class Tributary implements AutoCloseable {
           + (timeout.compareTo(ConfigValues.MAX_DURATION) > 0 ? Long.MAX_VALUE : timeout.toNanos());
       closing = true;
       accumulator.close();
-      pool.close();
+      store.endWaits();
       queue.wakeup();
       boolean interrupted = false;
       while (true) {
@@ -506,6 +527,7 @@ public final class Tributary implements AutoCloseable {
         }
       }
       output.stopHeartbeat();
+      store.close();
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -571,6 +593,10 @@ public final class Tributary implements AutoCloseable {
     public static final int DEFAULT_PHI_THRESHOLD = 16;
     public static final Duration DEFAULT_HARD_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_RECOVER_WAIT = Duration.ofSeconds(10);
+    public static final FsyncMode DEFAULT_FSYNC = FsyncMode.ON_SEAL;
+    public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofSeconds(1);
+    /** The file buffer's disk budget: an aggregator outage of hours at a few hundred KB/s. */
+    public static final long DEFAULT_FILE_BUFFER_MAX_BYTES = 1L << 30;
 
     private String name = DEFAULT_NAME;
     private final List<ServerSpec> servers = new ArrayList<>();
@@ -601,6 +627,13 @@ public final class Tributary implements AutoCloseable {
     private int phiThreshold = DEFAULT_PHI_THRESHOLD;
     private Duration hardTimeout = DEFAULT_HARD_TIMEOUT;
     private Duration recoverWait = DEFAULT_RECOVER_WAIT;
+    /** Null: chunks live on the heap. */
+    private Path bufferPath;
+    private FsyncMode fsync = DEFAULT_FSYNC;
+    private Duration fsyncInterval = DEFAULT_FSYNC_INTERVAL;
+    private long fileBufferMaxBytes = DEFAULT_FILE_BUFFER_MAX_BYTES;
+    /** How chunk files get their space; tests replace it to make the disk look full. */
+    FileChunkStore.Space fileSpace = FileChunkStore.Space.WRITE;
     /** 0: as large as {@code chunkMaxBytes}. */
     private int maxEventBytes;
     private TributaryListener listener;
@@ -708,6 +741,41 @@ public final class Tributary implements AutoCloseable {
         throw new IllegalArgumentException("bufferMaxBytes must be >= 65536, was " + bufferMaxBytes);
       }
       this.bufferMaxBytes = bufferMaxBytes;
+      return this;
+    }
+
+    /**
+     * A directory for the file buffer: set, every chunk lives in a memory-mapped file there instead
+     * of on the heap, so a kill of the process loses no accepted event, and what a previous run left
+     * is sent first. The directory is created if needed and locked: one instance per directory.
+     * Unset (the default), chunks live on the heap.
+     */
+    public Builder bufferPath(Path bufferPath) {
+      this.bufferPath = notNull("bufferPath", bufferPath);
+      return this;
+    }
+
+    /** When the file buffer forces its files to the disk. Default {@link FsyncMode#ON_SEAL}. */
+    public Builder fsync(FsyncMode fsync) {
+      this.fsync = notNull("fsync", fsync);
+      return this;
+    }
+
+    /** How often {@link FsyncMode#INTERVAL} forces the file buffer to the disk. Default 1 s. */
+    public Builder fsyncInterval(Duration fsyncInterval) {
+      this.fsyncInterval = positive("fsyncInterval", fsyncInterval);
+      return this;
+    }
+
+    /**
+     * The file buffer's disk budget: chunk files (each open one at its full {@code chunkMaxBytes})
+     * never take more. The {@code overflowPolicy} applies to it as to memory. Default 1 GiB.
+     */
+    public Builder fileBufferMaxBytes(long fileBufferMaxBytes) {
+      if (fileBufferMaxBytes < 64 * 1024) {
+        throw new IllegalArgumentException("fileBufferMaxBytes must be >= 65536, was " + fileBufferMaxBytes);
+      }
+      this.fileBufferMaxBytes = fileBufferMaxBytes;
       return this;
     }
 
@@ -1087,6 +1155,10 @@ public final class Tributary implements AutoCloseable {
         case "connectTimeout": return connectTimeout(ConfigValues.duration(name, value));
         case "writeTimeout": return writeTimeout(ConfigValues.duration(name, value));
         case "bufferMaxBytes": return bufferMaxBytes(ConfigValues.bytes(name, value));
+        case "bufferPath": return bufferPath(SecureOptions.path(name, value));
+        case "fsync": return fsync(ConfigValues.enumValue(name, value, FsyncMode.class));
+        case "fsyncInterval": return fsyncInterval(ConfigValues.duration(name, value));
+        case "fileBufferMaxBytes": return fileBufferMaxBytes(ConfigValues.bytes(name, value));
         case "chunkMaxBytes": return chunkMaxBytes(intBytes(name, value));
         case "chunkMaxRecords": return chunkMaxRecords(ConfigValues.integer(name, value));
         case "maxRequestBytes": return maxRequestBytes(intBytes(name, value));
@@ -1135,7 +1207,8 @@ public final class Tributary implements AutoCloseable {
      * object ({@link #listener}, {@link #socketFactory}, {@link #clock}), which are set in code only.
      */
     public static final java.util.List<String> OPTIONS = java.util.List.of("name", "server", "servers", "requireAck",
-        "ackTimeout", "connectTimeout", "writeTimeout", "bufferMaxBytes", "chunkMaxBytes",
+        "ackTimeout", "connectTimeout", "writeTimeout", "bufferMaxBytes", "bufferPath", "fsync", "fsyncInterval",
+        "fileBufferMaxBytes", "chunkMaxBytes",
         "chunkMaxRecords", "maxRequestBytes", "flushInterval", "overflowPolicy", "maxBlock",
         "retryInitialBackoff", "retryMaxBackoff", "retryMaxAttempts", "retryTimeout",
         "maxInFlightChunks", "closeTimeout", "reportInterval", "compression", "timeAsInteger",
@@ -1189,7 +1262,25 @@ public final class Tributary implements AutoCloseable {
         throw new IllegalArgumentException("compression GZIP cannot be combined with legacyMsgpack: fluentd v0.12 cannot read it");
       }
       Builder copy = copy();
-      return new Tributary(copy).start();
+      FileChunkStore fileStore = null;
+      if (bufferPath != null) {
+        long chunkFile = FileChunkStore.fileSize(chunkMaxBytes);
+        if (fileBufferMaxBytes < 2 * chunkFile) {
+          throw new IllegalArgumentException("fileBufferMaxBytes (" + fileBufferMaxBytes + ") must hold at least two"
+              + " chunk files of " + chunkFile + " bytes (chunkMaxBytes " + chunkMaxBytes + " plus the header)");
+        }
+        // locks the directory: released again if the rest of the start fails
+        fileStore = FileChunkStore.open(bufferPath, fileBufferMaxBytes, chunkMaxBytes, fsync,
+            fsyncInterval.toNanos(), reportInterval.toNanos(), fileSpace);
+      }
+      try {
+        return new Tributary(copy, fileStore).start();
+      } catch (RuntimeException | Error e) {
+        if (fileStore != null) {
+          fileStore.close();
+        }
+        throw e;
+      }
     }
 
     private Builder copy() {
@@ -1224,6 +1315,11 @@ public final class Tributary implements AutoCloseable {
       b.phiThreshold = phiThreshold;
       b.hardTimeout = hardTimeout;
       b.recoverWait = recoverWait;
+      b.bufferPath = bufferPath;
+      b.fsync = fsync;
+      b.fsyncInterval = fsyncInterval;
+      b.fileBufferMaxBytes = fileBufferMaxBytes;
+      b.fileSpace = fileSpace;
       b.listener = listener;
       b.socketFactory = socketFactory;
       b.clock = clock;

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * A snapshot of one instance's counters, from {@link Tributary#metrics()}. Immutable.
  *
- * <p>Every event is accounted for: {@code emitted = delivered + buffered + inFlight + dropped +
- * failed}, exactly once the instance is idle or closed (a snapshot taken while events move may be
+ * <p>Every event is accounted for: {@code emitted + recoveredEvents = delivered + buffered + inFlight
+ * + dropped + failed + keptOnDiskEvents}, exactly once the instance is idle or closed (a snapshot taken while events move may be
  * off by the events in motion). "Delivered" means acknowledged by the aggregator when acks are on,
  * and written to the socket when they are off.
  */
@@ -27,10 +27,15 @@ public final class TributaryMetrics {
   private final long resentEvents;
   private final long replacedValues;
   private final List<ServerMetrics> servers;
+  private final long recoveredEvents;
+  private final long quarantinedChunks;
+  private final long quarantinedBytes;
+  private final long keptOnDiskEvents;
 
   TributaryMetrics(long emitted, long delivered, long bufferedEvents, long bufferedBytes,
       long inFlightEvents, EnumMap<DropReason, Long> dropped, EnumMap<FailureReason, Long> failed,
-      long retries, long failedChunks, long resentEvents, long replacedValues, List<ServerMetrics> servers) {
+      long retries, long failedChunks, long resentEvents, long replacedValues, List<ServerMetrics> servers,
+      long recoveredEvents, long quarantinedChunks, long quarantinedBytes, long keptOnDiskEvents) {
     this.emitted = emitted;
     this.delivered = delivered;
     this.bufferedEvents = bufferedEvents;
@@ -43,6 +48,36 @@ public final class TributaryMetrics {
     this.resentEvents = resentEvents;
     this.replacedValues = replacedValues;
     this.servers = List.copyOf(servers);
+    this.recoveredEvents = recoveredEvents;
+    this.quarantinedChunks = quarantinedChunks;
+    this.quarantinedBytes = quarantinedBytes;
+    this.keptOnDiskEvents = keptOnDiskEvents;
+  }
+
+  /**
+   * Events a previous run left in the file buffer ({@code bufferPath}), found at start and queued
+   * to be sent; they count in {@code delivered} (or a failure) like emitted ones.
+   */
+  public long recoveredEvents() {
+    return recoveredEvents;
+  }
+
+  /** Chunk files found unreadable at start and moved to {@code quarantine/} under {@code bufferPath}. */
+  public long quarantinedChunks() {
+    return quarantinedChunks;
+  }
+
+  /** Bytes of the files in {@link #quarantinedChunks()}. */
+  public long quarantinedBytes() {
+    return quarantinedBytes;
+  }
+
+  /**
+   * Events left undelivered in the file buffer at close: safe on disk, sent by the next instance
+   * on the same directory. Not a loss, so not in {@code failed}.
+   */
+  public long keptOnDiskEvents() {
+    return keptOnDiskEvents;
   }
 
   /** Events passed to {@code emit} (including those then dropped). */
@@ -60,7 +95,7 @@ public final class TributaryMetrics {
     return bufferedEvents;
   }
 
-  /** Bytes of the byte budget held now (page granularity). */
+  /** Bytes of the byte budget held now (page granularity); with a file buffer, of its disk budget. */
   public long bufferedBytes() {
     return bufferedBytes;
   }
@@ -131,6 +166,9 @@ public final class TributaryMetrics {
         + ", buffered=" + bufferedEvents + " (" + bufferedBytes + " bytes), inFlight=" + inFlightEvents
         + ", dropped=" + dropped + ", failed=" + failed + ", retries=" + retries
         + ", failedChunks=" + failedChunks + ", resent=" + resentEvents
-        + ", replacedValues=" + replacedValues + ", servers=" + servers + "}";
+        + ", replacedValues=" + replacedValues
+        + (recoveredEvents + quarantinedChunks + keptOnDiskEvents > 0 ? ", recovered=" + recoveredEvents
+            + ", quarantined=" + quarantinedChunks + " (" + quarantinedBytes + " bytes), keptOnDisk=" + keptOnDiskEvents : "")
+        + ", servers=" + servers + "}";
   }
 }

@@ -7,10 +7,13 @@ final class Accounting {
 
   private Accounting() {}
 
-  /** emitted = delivered + buffered + in flight + dropped + failed. */
+  /**
+   * emitted + recovered = delivered + buffered + in flight + dropped + failed + kept on disk (the
+   * last two terms only with a file buffer).
+   */
   static void assertIdentity(TributaryMetrics m) {
-    assertEquals(m.emitted(), m.delivered() + m.bufferedEvents() + m.inFlightEvents()
-        + m.droppedTotal() + m.failedTotal(), "every event accounted for: " + m);
+    assertEquals(m.emitted() + m.recoveredEvents(), m.delivered() + m.bufferedEvents() + m.inFlightEvents()
+        + m.droppedTotal() + m.failedTotal() + m.keptOnDiskEvents(), "every event accounted for: " + m);
   }
 
   /** Nothing in motion: the identity holds with nothing buffered, nothing in flight, no memory held. */
