@@ -43,7 +43,8 @@ import java.util.function.LongSupplier;
  * one thread ({@code tributary-flusher-<name>}), a reader thread ({@code tributary-acks-<name>})
  * per open connection, and, unless {@code heartbeatType} is {@link HeartbeatType#NONE}, a
  * heartbeat thread ({@code tributary-heartbeat-<name>}); all are daemons, started by {@link
- * Builder#build()} and stopped by {@link #close()}.
+ * Builder#build()} and stopped by {@link #close()}. With {@code bufferPath} set it also owns
+ * that directory's lock and its chunk files (see {@link Builder#bufferPath}).
  *
  * <pre>{@code
  * try (Tributary tributary = Tributary.builder()
@@ -471,6 +472,11 @@ public final class Tributary implements AutoCloseable {
    * what is buffered until {@code timeout} has passed, then closes the connection and stops the
    * threads. Idempotent: later calls return the first call's result.
    *
+   * <p>With a file buffer ({@code bufferPath}) the events not delivered by then stay on disk for
+   * the next instance on the same directory: they are not lost, so not counted here, but in {@link
+   * TributaryMetrics#keptOnDiskEvents()} (and said to the listener). The directory's lock is
+   * released last.
+   *
    * @return how many accepted events could not be delivered (also in {@link
    *     TributaryMetrics#failed(FailureReason)} under {@link FailureReason#UNDELIVERED_AT_CLOSE})
    */
@@ -550,6 +556,9 @@ public final class Tributary implements AutoCloseable {
   }
 
   private Tributary start() {
+    if (fileStore != null) {
+      fileStore.start(config.name);
+    }
     flusherThread.start();
     output.startHeartbeat();
     return this;

@@ -45,6 +45,12 @@ public class EmitBenchmark {
   @Param({"true"})
   public boolean requireAck;
 
+  /** {@code memory}, or {@code file}: the file buffer in a temporary directory ({@code fsync=ON_SEAL}). */
+  @Param({"memory"})
+  public String buffer;
+
+  private java.nio.file.Path bufferDir;
+
   private ForwardServer server;
   private Tributary tributary;
   private final Map<String, Object> record = Records.sixFields();
@@ -52,12 +58,16 @@ public class EmitBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     server = ForwardServer.builder().countOnly(true).build();
-    tributary = Tributary.builder()
+    Tributary.Builder b = Tributary.builder()
         .server("127.0.0.1", server.port())
         .requireAck(requireAck)
         .bufferMaxBytes(2L * 1024 * 1024 * 1024)
-        .writeTimeout(Duration.ofMinutes(1))
-        .build();
+        .writeTimeout(Duration.ofMinutes(1));
+    if (buffer.equals("file")) {
+      bufferDir = java.nio.file.Files.createTempDirectory("tributary-bench-file");
+      b.bufferPath(bufferDir).fileBufferMaxBytes(4L * 1024 * 1024 * 1024);
+    }
+    tributary = b.build();
     // grow the byte budget's page pool once, so that no iteration pays for allocating pages
     // (in steady state pages are recycled; a burst larger than any before allocates)
     server.stallReading(true);
@@ -88,6 +98,7 @@ public class EmitBenchmark {
     System.out.println("\nemitted=" + m.emitted() + " delivered=" + m.delivered() + " dropped="
         + m.dropped() + " undelivered=" + undelivered + " server counted=" + server.eventCount());
     server.close();
+    Files2.deleteTree(bufferDir);
   }
 
   @Benchmark

@@ -77,6 +77,8 @@ final class ChunkFile {
   private long reserved;
   private boolean deleted;
   String id;
+  /** The directory entry of this file is forced (fsync ON_SEAL). */
+  volatile boolean dirSynced;
 
   private ChunkFile(FileChunkStore store, Path path, long seq, long reserved) {
     this.store = store;

@@ -21,20 +21,22 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
  * The file buffer: every chunk in a memory-mapped file of its own under one directory ({@link
  * ChunkFile} has the format), so the events a process accepted survive its kill; the chunks found
- * there at start are {@linkplain ChunkRecovery recovered} and sent first.
+ * there at start are {@linkplain ChunkRecovery recovered} and sent first. Owns one thread, {@code
+ * tributary-files-<name>} ({@link #start}), that makes spare files ahead and persists sealed chunks.
  *
  * <p>A chunk file is made with its full size written out before it is mapped: a full disk is an
- * {@link IOException} when the file is made, never a fault inside {@code emit}. The flusher keeps a
- * spare file or two made ahead ({@link #maintain}), so an application thread that opens a chunk
- * usually takes a spare and does no I/O. Sealed chunks are persisted on the flusher thread (their
- * header completed, the file cut to its length, forced when the fsync mode says) before they are
- * sent; a file is deleted only after its chunk was delivered or given up.
+ * {@link IOException} when the file is made, never a fault inside {@code emit}. The worker keeps a
+ * few spare files made ahead, so an application thread that opens a chunk usually takes a spare and
+ * does no I/O. Sealed chunks are persisted (their header completed, the file cut to its length,
+ * forced when the fsync mode says) by the worker as soon as they are sealed, and by the flusher
+ * before a send at the latest; a file is deleted only after its chunk was delivered or given up.
  *
  * <p>Thread safe. Owns the directory's lock ({@code .lock}, held from {@link #open} to {@link
  * #close()}) and the spare files; {@link #close()} deletes the spares and releases the lock, and
@@ -73,7 +75,7 @@ public final class FileChunkStore implements ChunkStore {
   public static final String LOCK_FILE = ".lock";
   public static final String QUARANTINE = "quarantine";
   /** Spare files kept made ahead, at most; fewer when the budget holds few chunks. */
-  private static final int SPARES = 2;
+  private static final int SPARES = 4;
   /**
    * Directories locked by this JVM. Checked before the lock file is opened: closing any channel of
    * a file releases every lock the process holds on it, so a second instance must not even open it.
@@ -104,16 +106,20 @@ public final class FileChunkStore implements ChunkStore {
   private final ConcurrentLinkedQueue<ChunkFile> toPersist = new ConcurrentLinkedQueue<>();
   /** Mapped files of open chunks, for the interval fsync. */
   private final Set<ChunkFile> mapped = ConcurrentHashMap.newKeySet();
-  /** Files persisted since the last interval fsync; the flusher's alone. */
-  private final List<ChunkFile> unsynced = new ArrayList<>();
+  /** Files persisted since the last interval fsync. */
+  private final ConcurrentLinkedQueue<ChunkFile> unsynced = new ConcurrentLinkedQueue<>();
+  /** The worker's alone. */
   private long nextSyncNanos;
+  /** {@code tributary-files-<name>}: makes spare files, persists sealed chunks, runs the interval fsync. */
+  private Thread worker;
+  private volatile boolean running = true;
 
   /** Reports waiting for the flusher: quarantined files, then storage errors. */
   private final ConcurrentLinkedQueue<String[]> quarantineNotes = new ConcurrentLinkedQueue<>();
   private final AtomicReference<IOException> storageError = new AtomicReference<>();
   private long lastStorageReportNanos = Long.MIN_VALUE;
-  private long quarantinedChunks;
-  private long quarantinedBytes;
+  private volatile long quarantinedChunks;
+  private volatile long quarantinedBytes;
 
   private FileChunkStore(Path dir, Path lockKey, FileChannel lockChannel, FileLock lock, long totalBytes, int chunkCapacity,
       FsyncMode fsync, long fsyncIntervalNanos, long reportIntervalNanos, Space space) {
@@ -249,7 +255,9 @@ public final class FileChunkStore implements ChunkStore {
   @Override
   public Chunk open(String tag, long nowNanos) throws IOException {
     ChunkFile f = spares.poll();
-    if (f == null) {
+    if (f != null) {
+      LockSupport.unpark(worker); // make the next spare now
+    } else {
       f = allocate();
       if (f == null) {
         return null;
@@ -292,6 +300,65 @@ public final class FileChunkStore implements ChunkStore {
   @Override
   public void sealed(Chunk c) {
     toPersist.add(c.file());
+    LockSupport.unpark(worker);
+  }
+
+  /** Starts the worker thread, {@code tributary-files-<name>}. */
+  public void start(String name) {
+    Thread t = new Thread(this::work, "tributary-files-" + name);
+    t.setDaemon(true);
+    worker = t;
+    t.start();
+  }
+
+  private void work() {
+    while (running) {
+      try {
+        step(System.nanoTime());
+      } catch (RuntimeException e) {
+        storageFailed(new IOException(e));
+      }
+      LockSupport.parkNanos(this, 10_000_000L);
+    }
+  }
+
+  /**
+   * The worker's step: persists sealed chunks ahead of the flusher (so their fsync overlaps with
+   * sending), runs the interval fsync, and keeps spare files made.
+   */
+  private void step(long nowNanos) {
+    for (ChunkFile f; (f = toPersist.poll()) != null; ) {
+      persist(f);
+    }
+    if (fsync == FsyncMode.INTERVAL && nowNanos - nextSyncNanos >= 0) {
+      nextSyncNanos = nowNanos + fsyncIntervalNanos;
+      syncAll();
+    }
+    List<ChunkFile> made = new ArrayList<>();
+    while (running && spares.size() < spareTarget) {
+      ChunkFile f;
+      try {
+        f = allocate();
+      } catch (IOException e) {
+        storageFailed(e);
+        break;
+      }
+      if (f == null) {
+        break;
+      }
+      spares.add(f);
+      made.add(f);
+    }
+    if (!made.isEmpty() && fsync == FsyncMode.ON_SEAL) {
+      try {
+        syncDirectory(); // the new files' names: a chunk's own fsync then covers the rest
+        for (ChunkFile f : made) {
+          f.dirSynced = true;
+        }
+      } catch (IOException e) {
+        storageFailed(e);
+      }
+    }
   }
 
   @Override
@@ -308,9 +375,11 @@ public final class FileChunkStore implements ChunkStore {
       if (back > 0) {
         mapped.remove(f);
         release(back);
-        if (fsync == FsyncMode.ON_SEAL) {
-          syncDirectory();
-        } else if (fsync == FsyncMode.INTERVAL) {
+        if (fsync == FsyncMode.ON_SEAL && !f.dirSynced) {
+          syncDirectory(); // made by an application thread: its name is not forced yet
+          f.dirSynced = true;
+        }
+        if (fsync == FsyncMode.INTERVAL) {
           unsynced.add(f);
         }
       }
@@ -328,26 +397,6 @@ public final class FileChunkStore implements ChunkStore {
 
   @Override
   public void maintain(long nowNanos, TributaryListener listener) {
-    for (ChunkFile f; (f = toPersist.poll()) != null; ) {
-      persist(f);
-    }
-    if (fsync == FsyncMode.INTERVAL && nowNanos - nextSyncNanos >= 0) {
-      nextSyncNanos = nowNanos + fsyncIntervalNanos;
-      syncAll();
-    }
-    while (spares.size() < spareTarget) {
-      ChunkFile f;
-      try {
-        f = allocate();
-      } catch (IOException e) {
-        storageFailed(e);
-        break;
-      }
-      if (f == null) {
-        break;
-      }
-      spares.add(f);
-    }
     for (String[] q; (q = quarantineNotes.poll()) != null; ) {
       listener.onChunkQuarantined(q[0], Long.parseLong(q[1]), q[2]);
     }
@@ -365,14 +414,13 @@ public final class FileChunkStore implements ChunkStore {
       for (ChunkFile f : mapped) {
         f.forceMapped();
       }
-      for (ChunkFile f : unsynced) {
+      for (ChunkFile f; (f = unsynced.poll()) != null; ) {
         try (FileChannel ch = FileChannel.open(f.path, StandardOpenOption.WRITE)) {
           ch.force(true);
         } catch (java.nio.file.NoSuchFileException e) {
           // delivered and deleted meanwhile
         }
       }
-      unsynced.clear();
       syncDirectory();
     } catch (IOException | RuntimeException e) {
       storageFailed(e instanceof IOException ? (IOException) e : new IOException(e));
@@ -489,6 +537,16 @@ public final class FileChunkStore implements ChunkStore {
   @Override
   public void close() {
     endWaits();
+    running = false;
+    Thread t = worker;
+    if (t != null) {
+      LockSupport.unpark(t);
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     for (ChunkFile f; (f = spares.poll()) != null; ) {
       release(f.delete());
     }
