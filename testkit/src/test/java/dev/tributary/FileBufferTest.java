@@ -183,7 +183,8 @@ class FileBufferTest {
   @Test
   void unreadableFilesAreQuarantinedAndTheValidRestIsDelivered() throws IOException {
     leaveOnDisk(50, 10); // five chunks of ten events: seq 0-9, 10-19, ...
-    List<Path> files = chunkFiles();
+    List<Path> files = new ArrayList<>(chunkFiles());
+    files.sort(java.util.Comparator.comparingLong(FileBufferTest::firstSeq)); // names need not follow the events
     assertEquals(5, files.size());
     corruptHeader(files.get(1)); // seq 10-19 quarantined
     corruptEntry(files.get(2)); // seq 20-29 quarantined: bad checksum
@@ -228,6 +229,30 @@ class FileBufferTest {
     }
     assertTrue(Files.exists(dir.resolve("other.txt")));
     assertEquals(List.of(), chunkFiles());
+  }
+
+  /** The {@code seq} of a chunk file's first event. */
+  private static long firstSeq(Path p) {
+    try {
+      byte[] b = Files.readAllBytes(p);
+      int tagLength = ByteBuffer.wrap(b).getShort(6);
+      try (org.msgpack.core.MessageUnpacker u =
+          org.msgpack.core.MessagePack.newDefaultUnpacker(b, 64 + tagLength, b.length - 64 - tagLength)) {
+        u.unpackArrayHeader();
+        u.skipValue();
+        int n = u.unpackMapHeader();
+        for (int i = 0; i < n; i++) {
+          String k = u.unpackString();
+          if (k.equals("seq")) {
+            return u.unpackLong();
+          }
+          u.skipValue();
+        }
+      }
+      throw new AssertionError("no seq in " + p);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void corruptHeader(Path p) throws IOException {

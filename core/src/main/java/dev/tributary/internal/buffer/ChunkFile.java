@@ -28,7 +28,7 @@ import java.util.zip.CRC32C;
  *  5  1  state: 0 spare (no events), 1 open, 2 sealed
  *  6  2  tag length in bytes (UTF-8)
  *  8  8  creation time, epoch milliseconds
- * 16  8  sequence number (also the file name, in hex): orders chunks made in the same millisecond
+ * 16  8  order: a counter taken when the chunk opens, continued across restarts (recovery order)
  * 24 24  chunk id: the ack id sent with it, 24 ASCII characters
  * 48  4  record count      (open: updated after each append)
  * 52  4  entries length    (open: updated after each append)
@@ -129,14 +129,14 @@ final class ChunkFile {
   }
 
   /** Turns a spare into the open chunk of {@code tag}: the header first, the state last. */
-  void begin(byte[] tag, String chunkId, long createdMillis) {
+  void begin(byte[] tag, String chunkId, long createdMillis, long order) {
     MappedByteBuffer m = map;
     dataOffset = HEADER + tag.length;
     capacity = m.capacity() - dataOffset;
     id = chunkId;
     m.putShort(OFF_TAG_LENGTH, (short) tag.length);
     m.putLong(OFF_CREATED, createdMillis);
-    m.putLong(OFF_SEQ, seq);
+    m.putLong(OFF_SEQ, order);
     m.put(OFF_ID, chunkId.getBytes(StandardCharsets.US_ASCII), 0, ID_LENGTH);
     m.put(HEADER, tag, 0, tag.length);
     byte[] fixed = new byte[OFF_RECORDS];

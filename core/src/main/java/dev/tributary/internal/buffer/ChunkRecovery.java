@@ -31,7 +31,7 @@ import org.msgpack.value.ValueType;
  */
 final class ChunkRecovery {
 
-  record Found(ChunkFile file, String tag, int length, int records, boolean wasOpen, long created) {}
+  record Found(ChunkFile file, String tag, int length, int records, boolean wasOpen, long order) {}
 
   private final FileChunkStore store;
   private final Path dir;
@@ -75,8 +75,7 @@ final class ChunkRecovery {
         found.add(f);
       }
     }
-    found.sort(Comparator.comparing(Found::wasOpen).thenComparingLong(Found::created)
-        .thenComparingLong(f -> f.file().seq));
+    found.sort(Comparator.comparing(Found::wasOpen).thenComparingLong(Found::order));
     return found;
   }
 
@@ -133,7 +132,9 @@ final class ChunkRecovery {
 
   private Found read(Path p, FileChannel ch, ByteBuffer h, long size) throws IOException {
     byte state = h.get(ChunkFile.OFF_STATE);
-    long seq = h.getLong(ChunkFile.OFF_SEQ);
+    long order = h.getLong(ChunkFile.OFF_SEQ);
+    maxSeq = Math.max(maxSeq, order);
+    long seq = order;
     if (state == ChunkFile.SPARE) {
       ch.close();
       Files.delete(p); // made ahead, never used: holds no event
@@ -153,7 +154,6 @@ final class ChunkRecovery {
     int dataOffset = ChunkFile.HEADER + tagLength;
     int records = h.getInt(ChunkFile.OFF_RECORDS);
     int length = h.getInt(ChunkFile.OFF_LENGTH);
-    long created = h.getLong(ChunkFile.OFF_CREATED);
     String tagText = new String(tag, StandardCharsets.UTF_8);
     if (state == ChunkFile.SEALED) {
       if (length < 0 || records <= 0 || dataOffset + (long) length > size) {
@@ -165,7 +165,7 @@ final class ChunkRecovery {
         return null;
       }
       ChunkFile f = ChunkFile.recovered(store, p, seq, id, dataOffset, length, size);
-      return new Found(f, tagText, length, records, false, created);
+      return new Found(f, tagText, length, records, false, order);
     }
     // open: the entries up to the length the appends last wrote, cut at the last complete one
     long avail = Math.max(0, Math.min((long) Math.max(length, 0), size - dataOffset));
@@ -190,7 +190,7 @@ final class ChunkRecovery {
       ch.force(true);
     }
     ChunkFile f = ChunkFile.recovered(store, p, seq, id, dataOffset, length, dataOffset + (long) length);
-    return new Found(f, tagText, length, records, true, created);
+    return new Found(f, tagText, length, records, true, order);
   }
 
   /**

@@ -263,7 +263,7 @@ public final class FileChunkStore implements ChunkStore {
         return null;
       }
     }
-    f.begin(tag.getBytes(StandardCharsets.UTF_8), newId(), System.currentTimeMillis());
+    f.begin(tag.getBytes(StandardCharsets.UTF_8), newId(), System.currentTimeMillis(), nextSeq.getAndIncrement());
     if (fsync == FsyncMode.INTERVAL) {
       mapped.add(f);
     }
