@@ -19,5 +19,11 @@ public enum DropReason {
    * No route took its tag ({@code match(pattern, outputs...)} of the builder): like an event no
    * {@code <match>} of Fluentd takes. Only with routes of your own; the default route takes every tag.
    */
-  UNMATCHED
+  UNMATCHED,
+  /**
+   * The file buffer ({@code bufferPath}) could not store it: the disk is full or failed when a
+   * chunk file was made. The listener is told ({@link TributaryListener#onStorageError}); what is
+   * already on disk is kept.
+   */
+  STORAGE_ERROR
 }
