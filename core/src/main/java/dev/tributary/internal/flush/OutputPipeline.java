@@ -329,14 +329,6 @@ public final class OutputPipeline {
     return interrupted;
   }
 
-  /**
-   * Lets go of the file store when the pipeline was made but never started (a later part of the
-   * instance's start failed): its lock and spare files; the chunk files stay.
-   */
-  public void closeUnstarted() {
-    store.close();
-  }
-
   /** Events this output could not deliver at close. */
   public long undeliveredAtClose() {
     return counters.failedSnapshot().get(FailureReason.UNDELIVERED_AT_CLOSE);
