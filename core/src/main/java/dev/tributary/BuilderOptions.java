@@ -53,6 +53,29 @@ final class BuilderOptions {
       .row("bufferMaxBytes", "`64MiB`",
           "the one byte budget for all chunks: open, sealed and in flight",
           OptionTable.bytes(Builder::bufferMaxBytes))
+      .row("bufferPath", "–",
+          "a directory for the [file buffer](#the-file-buffer-bufferpath): set, every chunk lives in "
+            + "a memory-mapped file there instead of on the heap, so a kill of the process loses no "
+            + "accepted event, and what a previous run left is sent first. Created if needed and locked "
+            + "(one instance per directory); a directory that cannot be made, written or locked is an "
+            + "error at `build()` naming it. With declared outputs, each output has its own directory "
+            + "`bufferPath/<output>/` (its own lock, recovery and disk budget)",
+          (b, n, t) -> b.bufferPath(SecureOptions.path(n, t)))
+      .row("fsync", "`ON_SEAL`",
+          "when the file buffer forces its files to disk: `ON_SEAL` (each sealed chunk before it is "
+            + "sent), `INTERVAL` (every `fsyncInterval`), `NONE` (when the OS likes). A process kill "
+            + "loses nothing in any mode; see what each survives of a power loss in [the file "
+            + "buffer](#the-file-buffer-bufferpath)",
+          OptionTable.enumValue(FsyncMode.class, Builder::fsync))
+      .row("fsyncInterval", "`1s`",
+          "how often `fsync=INTERVAL` forces the files",
+          OptionTable.duration(Builder::fsyncInterval))
+      .row("fileBufferMaxBytes", "`1GiB`",
+          "the file buffer's disk budget (each open chunk holds a file of `chunkMaxBytes` plus 1.6 "
+            + "KB, cut to its length when sealed); `overflowPolicy` applies to it as to memory. At "
+            + "least two chunk files. With declared outputs, each output's directory has this budget "
+            + "of its own, as each has its own `bufferMaxBytes`",
+          OptionTable.bytes(Builder::fileBufferMaxBytes))
       .row("chunkMaxBytes", "`1MiB`",
           "a chunk seals before its entries would pass this; an event is never split, so this is "
             + "also the largest event (see `maxRequestBytes`)",

@@ -28,5 +28,11 @@ public enum DropReason {
   /** A {@link Filter} threw and its {@link Filter#onError()} is {@link Filter.OnError#DROP}. */
   FILTER_ERROR,
   /** A rate-limiting filter ({@code throttle}) dropped it: the tag was over its rate. Summarised. */
-  THROTTLED
+  THROTTLED,
+  /**
+   * The file buffer ({@code bufferPath}) could not store it: the disk is full or failed when a
+   * chunk file was made. The listener is told ({@link TributaryListener#onStorageError}); what is
+   * already on disk is kept.
+   */
+  STORAGE_ERROR
 }

@@ -92,12 +92,15 @@ public final class Health {
     return Optional.ofNullable(lastErrorTime);
   }
 
-  /** Bytes of the byte budget held now. */
+  /** Bytes held now across the outputs' budgets (chunk files' bytes for an output with a file buffer). */
   public long bufferedBytes() {
     return bufferedBytes;
   }
 
-  /** The byte budget, {@code bufferMaxBytes}. */
+  /**
+   * The outputs' budgets together: each output's {@code bufferMaxBytes}, or its {@code
+   * fileBufferMaxBytes} when it has a file buffer ({@code bufferPath}).
+   */
   public long bufferMaxBytes() {
     return bufferMaxBytes;
   }

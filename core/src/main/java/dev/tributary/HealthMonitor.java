@@ -32,9 +32,11 @@ final class HealthMonitor {
 
   /**
    * @param servers every server of every forward output
-   * @param usedBytes bytes held across the outputs' budgets
-   * @param budgetBytes the outputs' budgets together
-   * @param fullMargin free bytes below which the budget counts as full (a page)
+   * @param usedBytes bytes held across the outputs' budgets (memory pages, or chunk files on disk)
+   * @param budgetBytes the outputs' budgets together: {@code bufferMaxBytes}, or the disk budget
+   *     {@code fileBufferMaxBytes} of an output with a file buffer
+   * @param fullMargin free bytes below which the budget counts as full: a page, or one chunk file
+   *     when an output has a file buffer
    */
   HealthMonitor(List<ServerState> servers, Supplier<TributaryMetrics> metrics, LongSupplier usedBytes,
       long budgetBytes, long fullMargin, BooleanSupplier closing, LongSupplier nanoClock, long retryTimeoutNanos,

@@ -67,7 +67,8 @@ public final class MetricDefinition<T> {
         "events in chunks not on the wire: open, sealed, waiting for a retry", TributaryMetrics::bufferedEvents));
     l.add(gauge("tributary.events.in.flight", "InFlightEvents", null, "events written and waiting for their ack",
         TributaryMetrics::inFlightEvents));
-    l.add(gauge("tributary.buffer.used", "BufferedBytes", "bytes", "bytes of the byte budget held",
+    l.add(gauge("tributary.buffer.used", "BufferedBytes", "bytes",
+        "bytes of the byte budget held (of the disk budget, for outputs with a file buffer)",
         TributaryMetrics::bufferedBytes));
     for (DropReason r : DropReason.values()) {
       l.add(new MetricDefinition<>("tributary.events.dropped", Map.of("reason", lower(r)),
@@ -86,6 +87,16 @@ public final class MetricDefinition<T> {
     l.add(counter("tributary.values.replaced", "ReplacedValues",
         "record values replaced by a marker (cycle, nesting too deep, failing toString)",
         TributaryMetrics::replacedValues));
+    l.add(counter("tributary.events.recovered", "RecoveredEvents",
+        "events a previous run left in the file buffer, found at start and queued to be sent",
+        TributaryMetrics::recoveredEvents));
+    l.add(counter("tributary.chunks.quarantined", "QuarantinedChunks",
+        "chunk files found unreadable at start and moved to quarantine/", TributaryMetrics::quarantinedChunks));
+    l.add(new MetricDefinition<>("tributary.buffer.quarantined", Map.of(), "QuarantinedBytes", Kind.COUNTER,
+        "bytes", "bytes of the chunk files moved to quarantine/", TributaryMetrics::quarantinedBytes));
+    l.add(counter("tributary.events.kept.on.disk", "KeptOnDiskEvents",
+        "events left undelivered in the file buffer at close, for the next start (not a loss)",
+        TributaryMetrics::keptOnDiskEvents));
     INSTANCE = Collections.unmodifiableList(l);
 
     List<MetricDefinition<ServerMetrics>> s = new ArrayList<>();

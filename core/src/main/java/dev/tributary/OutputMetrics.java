@@ -9,10 +9,13 @@ import java.util.Map;
  * A snapshot of one output's counters, from {@link TributaryMetrics#output(String)}. Immutable.
  *
  * <p>They count this output's copies of events: {@code emitted} is the events routed to it, and
- * {@code emitted = delivered + buffered + inFlight + dropped + failed} holds for each output on
- * its own, exactly once it is idle or closed. Its drops are those of its own buffer ({@code
+ * {@code emitted + recoveredEvents = delivered + buffered + inFlight + dropped + failed +
+ * keptOnDiskEvents} holds for each output on its own, exactly once it is idle or closed (the file
+ * buffer's terms are 0 without {@code bufferPath}). Its drops are those of its own buffer ({@code
  * BUFFER_FULL}, {@code EVICTED}, {@code TOO_LARGE} for its chunk size, {@code CLOSED}); drops
- * before routing ({@code INVALID}, {@code UNMATCHED}, ...) are the instance's alone.
+ * before routing ({@code INVALID}, {@code UNMATCHED}, ...) are the instance's alone. With a file
+ * buffer, each output has its own directory, disk budget and recovery, so its {@code bufferedBytes}
+ * are of its disk budget and its recovered, quarantined and kept-on-disk counts are its own.
  */
 public final class OutputMetrics {
 
@@ -29,10 +32,15 @@ public final class OutputMetrics {
   private final long failedChunks;
   private final long resentEvents;
   private final List<ServerMetrics> servers;
+  private final long recoveredEvents;
+  private final long quarantinedChunks;
+  private final long quarantinedBytes;
+  private final long keptOnDiskEvents;
 
   OutputMetrics(String name, String type, long emitted, long delivered, long bufferedEvents, long bufferedBytes,
       long inFlightEvents, EnumMap<DropReason, Long> dropped, EnumMap<FailureReason, Long> failed,
-      long retries, long failedChunks, long resentEvents, List<ServerMetrics> servers) {
+      long retries, long failedChunks, long resentEvents, List<ServerMetrics> servers, long recoveredEvents,
+      long quarantinedChunks, long quarantinedBytes, long keptOnDiskEvents) {
     this.name = name;
     this.type = type;
     this.emitted = emitted;
@@ -46,6 +54,10 @@ public final class OutputMetrics {
     this.failedChunks = failedChunks;
     this.resentEvents = resentEvents;
     this.servers = List.copyOf(servers);
+    this.recoveredEvents = recoveredEvents;
+    this.quarantinedChunks = quarantinedChunks;
+    this.quarantinedBytes = quarantinedBytes;
+    this.keptOnDiskEvents = keptOnDiskEvents;
   }
 
   /** The output's name, as given to {@code output(name, ...)}; {@code forward} for the default output. */
@@ -72,7 +84,7 @@ public final class OutputMetrics {
     return bufferedEvents;
   }
 
-  /** Bytes of this output's own budget held now. */
+  /** Bytes of this output's own budget held now: its memory budget, or its disk budget with a file buffer. */
   public long bufferedBytes() {
     return bufferedBytes;
   }
@@ -124,11 +136,34 @@ public final class OutputMetrics {
     return servers;
   }
 
+  /** Events this output's file buffer had from a previous run, found at start and queued to be sent. */
+  public long recoveredEvents() {
+    return recoveredEvents;
+  }
+
+  /** Chunk files of this output found unreadable at start and moved to its {@code quarantine/}. */
+  public long quarantinedChunks() {
+    return quarantinedChunks;
+  }
+
+  /** Bytes of the files in {@link #quarantinedChunks()}. */
+  public long quarantinedBytes() {
+    return quarantinedBytes;
+  }
+
+  /** Events this output left undelivered in its file buffer at close, for the next start. */
+  public long keptOnDiskEvents() {
+    return keptOnDiskEvents;
+  }
+
   @Override
   public String toString() {
     return "OutputMetrics{" + name + " (" + type + "): emitted=" + emitted + ", delivered=" + delivered
         + ", buffered=" + bufferedEvents + " (" + bufferedBytes + " bytes), inFlight=" + inFlightEvents
         + ", dropped=" + dropped + ", failed=" + failed + ", retries=" + retries
-        + ", failedChunks=" + failedChunks + ", resent=" + resentEvents + "}";
+        + ", failedChunks=" + failedChunks + ", resent=" + resentEvents
+        + (recoveredEvents + quarantinedChunks + keptOnDiskEvents > 0 ? ", recovered=" + recoveredEvents
+            + ", quarantined=" + quarantinedChunks + " (" + quarantinedBytes + " bytes), keptOnDisk=" + keptOnDiskEvents : "")
+        + "}";
   }
 }

@@ -1,5 +1,6 @@
 package dev.tributary;
 
+import dev.tributary.internal.buffer.FileChunkStore;
 import dev.tributary.internal.codec.EventEncoder;
 import dev.tributary.internal.codec.EventTooLargeException;
 import dev.tributary.internal.codec.MsgpackBuffer;
@@ -64,6 +65,11 @@ import java.util.function.Function;
  * tributary-heartbeat-<name>:<output>}); an event is encoded once and its bytes appended to each
  * output its route names.
  *
+ * <p>With {@code bufferPath} set, each output's chunks live in memory-mapped files instead of on the
+ * heap, and the instance owns each output's directory (its lock and chunk files) and a thread
+ * {@code tributary-files-<name>} ({@code tributary-files-<name>:<output>} for a declared output)
+ * that makes and persists them (see {@link Builder#bufferPath}).
+ *
  * <pre>{@code
  * try (Tributary tributary = Tributary.builder()
  *         .server("127.0.0.1", 24224)
@@ -122,7 +128,11 @@ public final class Tributary implements AutoCloseable {
     }
   }
 
-  private Tributary(Builder b) {
+  /**
+   * @param fileStores each output's file buffer by output name, opened and locked by the builder;
+   *     empty without {@code bufferPath}. The pipelines own them from here on.
+   */
+  private Tributary(Builder b, Map<String, FileChunkStore> fileStores) {
     this.config = b;
     this.clock = b.clock;
     int largestChunk = b.chunkMaxBytes;
@@ -144,7 +154,7 @@ public final class Tributary implements AutoCloseable {
     reported.add(counters);
     int i = 0;
     for (Map.Entry<String, Outputs.Spec<?>> e : outputs.entrySet()) {
-      OutputPipeline p = newPipeline(b, e.getKey(), e.getValue(), implicit, listener);
+      OutputPipeline p = newPipeline(b, e.getKey(), e.getValue(), implicit, fileStores.get(e.getKey()), listener);
       pipelines[i] = p;
       outputTypes[i++] = e.getValue().type();
       byName.put(e.getKey(), p);
@@ -169,15 +179,18 @@ public final class Tributary implements AutoCloseable {
     this.listener = listener;
     List<ServerState> servers = new ArrayList<>();
     long budget = 0;
+    long fullMargin = 0;
     for (OutputPipeline p : pipelines) {
       if (p.output() instanceof ForwardOutput) {
         servers.addAll(((ForwardOutput) p.output()).servers());
       }
+      // a file-backed output counts its disk budget, and is full when one more chunk file would not fit
       budget += p.budgetBytes();
+      fullMargin = Math.max(fullMargin, p.fullMarginBytes());
     }
     long budgetBytes = budget;
     this.healthMonitor = new HealthMonitor(servers, this::metrics, () -> usedBytes(), budgetBytes,
-        OutputPipeline.PAGE_SIZE, () -> closing, System::nanoTime, b.retryTimeout.toNanos(),
+        fullMargin, () -> closing, System::nanoTime, b.retryTimeout.toNanos(),
         b.reportInterval.toNanos());
     if (b.secure.tls && b.secure.tlsInsecure) {
       listener.onWarning("tlsInsecure is on: the servers' certificates and host names are NOT verified;"
@@ -190,19 +203,61 @@ public final class Tributary implements AutoCloseable {
       FilterChain chain = filters;
       pipelines[0].alsoReport(() -> chain.report(listener));
     }
+    if (b.bufferPath != null) {
+      warnOfStrayChunkFiles(b.bufferPath, implicit, outputs.keySet(), listener);
+    }
+  }
+
+  /**
+   * Chunk files a run with the other layout left (in {@code bufferPath} itself when outputs are now
+   * declared, in a subdirectory when none is) are not recovered by this instance: the listener is
+   * told where they are, so a change of layout never hides events silently.
+   */
+  private static void warnOfStrayChunkFiles(Path bufferPath, boolean implicit, java.util.Set<String> outputs,
+      TributaryListener listener) {
+    List<Path> stray = new ArrayList<>();
+    if (!implicit) {
+      if (FileChunkStore.chunkFiles(bufferPath) > 0) {
+        stray.add(bufferPath);
+      }
+    } else {
+      try (java.nio.file.DirectoryStream<Path> ds = java.nio.file.Files.newDirectoryStream(bufferPath,
+          java.nio.file.Files::isDirectory)) {
+        for (Path d : ds) {
+          if (!d.getFileName().toString().equals(FileChunkStore.QUARANTINE) && FileChunkStore.chunkFiles(d) > 0) {
+            stray.add(d);
+          }
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        return; // the store read the directory already; nothing more to say
+      }
+    }
+    for (Path d : stray) {
+      listener.onWarning(FileChunkStore.chunkFiles(d) + " chunk file(s) in " + d + " are not sent by this instance: "
+          + (implicit ? "without declared outputs the file buffer is bufferPath itself; they were left by a run"
+              + " whose output " + d.getFileName() + " had bufferPath/" + d.getFileName() + "/"
+              : "with declared outputs " + outputs + " each has bufferPath/<output>/; they were left by a run"
+              + " without declared outputs")
+          + ". Start an instance with that layout on the directory to send them");
+    }
   }
 
   /**
    * One output's pipeline: its buffer settings are the spec's where set, else the builder's. The
    * default output keeps the thread names of a single-output instance ({@code
-   * tributary-flusher-<name>}); a declared one adds its name ({@code tributary-flusher-<name>:<output>}).
+   * tributary-flusher-<name>}, {@code tributary-files-<name>}); a declared one adds its name
+   * ({@code tributary-flusher-<name>:<output>}, {@code tributary-files-<name>:<output>}).
+   *
+   * @param fileStore the output's file buffer, or null for memory
    */
   private static OutputPipeline newPipeline(Builder b, String outputName, Outputs.Spec<?> spec, boolean implicit,
-      TributaryListener listener) {
+      FileChunkStore fileStore, TributaryListener listener) {
     String threadSuffix = implicit ? b.name : b.name + ":" + outputName;
     OutputPipeline.Settings s = new OutputPipeline.Settings();
     s.name = outputName;
     s.threadName = "tributary-flusher-" + threadSuffix;
+    s.fileStore = fileStore;
+    s.filesThreadSuffix = threadSuffix;
     s.bufferMaxBytes = spec.bufferMaxBytes != null ? spec.bufferMaxBytes : b.bufferMaxBytes;
     s.chunkMaxBytes = spec.chunkMaxBytes != null ? spec.chunkMaxBytes : b.chunkMaxBytes;
     s.chunkMaxRecords = spec.chunkMaxRecords != null ? spec.chunkMaxRecords : b.chunkMaxRecords;
@@ -627,6 +682,10 @@ public final class Tributary implements AutoCloseable {
     long retries = 0;
     long failedChunks = 0;
     long resent = 0;
+    long recovered = 0;
+    long quarantinedChunks = 0;
+    long quarantinedBytes = 0;
+    long keptOnDisk = 0;
     for (int i = 0; i < pipelines.length; i++) {
       OutputPipeline p = pipelines[i];
       Counters c = p.counters();
@@ -636,7 +695,8 @@ public final class Tributary implements AutoCloseable {
       EnumMap<FailureReason, Long> f = c.failedSnapshot();
       OutputMetrics m = new OutputMetrics(p.name(), outputTypes[i], c.emitted.sum(), c.delivered.sum(),
           c.buffered.sum(), p.usedBytes(), c.inFlight.sum(), d, f, c.retries.sum(), c.failedChunks.sum(),
-          c.resent.sum(), own);
+          c.resent.sum(), own, c.recovered.sum(), p.fileStore() == null ? 0 : p.fileStore().quarantinedChunks(),
+          p.fileStore() == null ? 0 : p.fileStore().quarantinedBytes(), c.keptOnDisk.sum());
       outputs.add(m);
       servers.addAll(own);
       d.forEach((r, n) -> dropped.merge(r, n, Long::sum));
@@ -649,9 +709,14 @@ public final class Tributary implements AutoCloseable {
       retries += m.retries();
       failedChunks += m.failedChunks();
       resent += m.resentEvents();
+      recovered += m.recoveredEvents();
+      quarantinedChunks += m.quarantinedChunks();
+      quarantinedBytes += m.quarantinedBytes();
+      keptOnDisk += m.keptOnDiskEvents();
     }
     return new TributaryMetrics(emitted, delivered, buffered, bytes, inFlight, dropped, failed, retries,
-        failedChunks, resent, counters.replacedValues.sum(), counters.filterErrors.sum(), servers, extraCopies.sum(), outputs);
+        failedChunks, resent, counters.replacedValues.sum(), counters.filterErrors.sum(), servers, extraCopies.sum(),
+        outputs, recovered, quarantinedChunks, quarantinedBytes, keptOnDisk);
   }
 
   /**
@@ -696,6 +761,11 @@ public final class Tributary implements AutoCloseable {
    * Stops intake (later {@code emit} calls are counted as {@link DropReason#CLOSED}), delivers
    * what is buffered until {@code timeout} has passed, then closes the connection, stops the
    * threads and removes the instance's MBean. Idempotent: later calls return the first call's result.
+   *
+   * <p>With a file buffer ({@code bufferPath}) the events not delivered by then stay on disk for
+   * the next instance on the same directory: they are not lost, so not counted here, but in {@link
+   * TributaryMetrics#keptOnDiskEvents()} (and said to the listener). The directory's lock is
+   * released last.
    *
    * @return how many accepted events could not be delivered (also in {@link
    *     TributaryMetrics#failed(FailureReason)} under {@link FailureReason#UNDELIVERED_AT_CLOSE})
@@ -836,6 +906,10 @@ public final class Tributary implements AutoCloseable {
     public static final Duration DEFAULT_HARD_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_RECOVER_WAIT = Duration.ofSeconds(10);
     public static final boolean DEFAULT_JMX = true;
+    public static final FsyncMode DEFAULT_FSYNC = FsyncMode.ON_SEAL;
+    public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofSeconds(1);
+    /** The file buffer's disk budget: an aggregator outage of hours at a few hundred KB/s. */
+    public static final long DEFAULT_FILE_BUFFER_MAX_BYTES = 1L << 30;
 
     private String name = DEFAULT_NAME;
     private List<ServerSpec> servers = new ArrayList<>();
@@ -867,6 +941,13 @@ public final class Tributary implements AutoCloseable {
     private Duration hardTimeout = DEFAULT_HARD_TIMEOUT;
     private Duration recoverWait = DEFAULT_RECOVER_WAIT;
     private boolean jmx = DEFAULT_JMX;
+    /** Null: chunks live on the heap. */
+    private Path bufferPath;
+    private FsyncMode fsync = DEFAULT_FSYNC;
+    private Duration fsyncInterval = DEFAULT_FSYNC_INTERVAL;
+    private long fileBufferMaxBytes = DEFAULT_FILE_BUFFER_MAX_BYTES;
+    /** How chunk files get their space; tests replace it to make the disk look full. */
+    FileChunkStore.Space fileSpace = FileChunkStore.Space.WRITE;
     /** 0: as large as {@code chunkMaxBytes}. */
     private int maxEventBytes;
     private TributaryListener listener;
@@ -1066,6 +1147,59 @@ public final class Tributary implements AutoCloseable {
         throw new IllegalArgumentException("bufferMaxBytes must be >= 65536, was " + bufferMaxBytes);
       }
       this.bufferMaxBytes = bufferMaxBytes;
+      return this;
+    }
+
+    /**
+     * A directory for the file buffer: set, every chunk lives in a memory-mapped file there instead
+     * of on the heap, so a kill of the process loses no accepted event, and what a previous run left
+     * is sent first. The directory is created if needed and locked: one instance per directory.
+     * Unset (the default), chunks live on the heap.
+     *
+     * <p>Each output has a file buffer of its own. With no output declared, the one output's chunk
+     * files are in {@code bufferPath} itself. With declared outputs ({@link #output}), each
+     * output's are in {@code bufferPath/<output>/}: its own lock, its own recovery at {@code
+     * build()} (what it left is sent again by that output only) and its own disk budget of {@link
+     * #fileBufferMaxBytes}; an output named {@code quarantine} is refused, that name being taken by
+     * the directory of unreadable files. Every output type takes the file buffer, forward, stdout,
+     * file and null alike.
+     *
+     * <pre>{@code
+     * Tributary.builder().bufferPath(Path.of("/var/lib/app/tributary"))
+     *     .output("agg", Outputs.forward().server("agg", 24224))   // files in .../tributary/agg/
+     *     .output("audit", Outputs.file(Path.of("audit.jsonl")))   // files in .../tributary/audit/
+     *     .match("**", "agg", "audit")
+     *     .build();
+     * }</pre>
+     */
+    public Builder bufferPath(Path bufferPath) {
+      this.bufferPath = notNull("bufferPath", bufferPath);
+      return this;
+    }
+
+    /** When the file buffer forces its files to the disk. Default {@link FsyncMode#ON_SEAL}. */
+    public Builder fsync(FsyncMode fsync) {
+      this.fsync = notNull("fsync", fsync);
+      return this;
+    }
+
+    /** How often {@link FsyncMode#INTERVAL} forces the file buffer to the disk. Default 1 s. */
+    public Builder fsyncInterval(Duration fsyncInterval) {
+      this.fsyncInterval = positive("fsyncInterval", fsyncInterval);
+      return this;
+    }
+
+    /**
+     * The file buffer's disk budget: chunk files (each open one at its full {@code chunkMaxBytes})
+     * never take more. The {@code overflowPolicy} applies to it as to memory. Default 1 GiB. With
+     * declared outputs, each output's directory has this budget of its own (as each output has its
+     * own {@code bufferMaxBytes}), so the instance takes at most this times the number of outputs.
+     */
+    public Builder fileBufferMaxBytes(long fileBufferMaxBytes) {
+      if (fileBufferMaxBytes < 64 * 1024) {
+        throw new IllegalArgumentException("fileBufferMaxBytes must be >= 65536, was " + fileBufferMaxBytes);
+      }
+      this.fileBufferMaxBytes = fileBufferMaxBytes;
       return this;
     }
 
@@ -1487,7 +1621,75 @@ public final class Tributary implements AutoCloseable {
         throw new IllegalArgumentException("compression GZIP cannot be combined with legacyMsgpack: fluentd v0.12 cannot read it");
       }
       Builder copy = copy();
-      return new Tributary(copy).start();
+      Map<String, FileChunkStore> fileStores = openFileStores();
+      try {
+        return new Tributary(copy, fileStores).start();
+      } catch (RuntimeException | Error e) {
+        for (FileChunkStore f : fileStores.values()) {
+          f.close();
+        }
+        throw e;
+      }
+    }
+
+    /**
+     * The directory of each output's file buffer, by output name; empty without {@code bufferPath}.
+     * With no output declared, the one output's directory is {@code bufferPath} itself; with
+     * declared outputs, each has {@code bufferPath/<output>/}.
+     */
+    Map<String, Path> fileBufferDirectories() {
+      Map<String, Path> dirs = new LinkedHashMap<>();
+      if (bufferPath == null) {
+        return dirs;
+      }
+      if (outputs.isEmpty()) {
+        dirs.put(DEFAULT_OUTPUT, bufferPath);
+      } else {
+        for (String o : outputs.keySet()) {
+          dirs.put(o, bufferPath.resolve(o));
+        }
+      }
+      return dirs;
+    }
+
+    /**
+     * Checks each output's disk budget against its chunk size, then opens and locks each output's
+     * directory; if one cannot be had, those already locked are released again.
+     */
+    private Map<String, FileChunkStore> openFileStores() {
+      Map<String, Path> dirs = fileBufferDirectories();
+      for (String o : dirs.keySet()) {
+        if (!outputs.isEmpty() && o.equals(FileChunkStore.QUARANTINE)) {
+          throw new IllegalArgumentException("output \"" + o + "\" cannot have a file buffer: bufferPath/" + o
+              + "/ is where unreadable chunk files of an instance without declared outputs are kept; name it otherwise");
+        }
+        long chunkFile = FileChunkStore.fileSize(outputChunkMaxBytes(o));
+        if (fileBufferMaxBytes < 2 * chunkFile) {
+          throw new IllegalArgumentException("fileBufferMaxBytes (" + fileBufferMaxBytes + ") must hold at least two"
+              + " chunk files of " + chunkFile + " bytes (chunkMaxBytes " + outputChunkMaxBytes(o) + " plus the header)"
+              + (outputs.isEmpty() ? "" : " for output \"" + o + "\""));
+        }
+      }
+      Map<String, FileChunkStore> stores = new LinkedHashMap<>();
+      try {
+        for (Map.Entry<String, Path> e : dirs.entrySet()) {
+          // locks the directory: released again if the rest of the start fails
+          stores.put(e.getKey(), FileChunkStore.open(e.getValue(), fileBufferMaxBytes,
+              outputChunkMaxBytes(e.getKey()), fsync, fsyncInterval.toNanos(), reportInterval.toNanos(), fileSpace));
+        }
+      } catch (RuntimeException | Error e) {
+        for (FileChunkStore f : stores.values()) {
+          f.close();
+        }
+        throw e;
+      }
+      return stores;
+    }
+
+    /** The chunk size of an output: its own, else the builder's. */
+    private int outputChunkMaxBytes(String output) {
+      Outputs.Spec<?> spec = outputs.get(output);
+      return spec != null && spec.chunkMaxBytes != null ? spec.chunkMaxBytes : chunkMaxBytes;
     }
 
     /**

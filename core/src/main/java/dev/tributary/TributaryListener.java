@@ -46,4 +46,17 @@ public interface TributaryListener {
 
   /** Something the operator should know that is not a failure (an insecure setting, say). */
   default void onWarning(String message) {}
+
+  /**
+   * A chunk file found at start could not be read (a truncated or corrupt header, a bad checksum,
+   * a file of another format): it was moved to {@code quarantine/} under {@code bufferPath}, never
+   * deleted, and counted in {@link TributaryMetrics#quarantinedChunks()}.
+   */
+  default void onChunkQuarantined(String file, long bytes, String reason) {}
+
+  /**
+   * The file buffer could not make or write a chunk file (disk full, an I/O error); the events it
+   * cost are counted as {@link DropReason#STORAGE_ERROR}. At most once per {@code reportInterval}.
+   */
+  default void onStorageError(String message, Throwable cause) {}
 }

@@ -8,18 +8,21 @@ import java.util.Map;
 /**
  * A snapshot of one instance's counters, from {@link Tributary#metrics()}. Immutable.
  *
- * <p>Every event is accounted for: {@code emitted + extraCopies = delivered + buffered + inFlight +
- * dropped + failed}, exactly once the instance is idle or closed (a snapshot taken while events
- * move may be off by the events in motion). "Delivered" means acknowledged by the aggregator when
- * acks are on, and written to the socket when they are off.
+ * <p>Every event is accounted for: {@code emitted + extraCopies + recoveredEvents = delivered +
+ * buffered + inFlight + dropped + failed + keptOnDiskEvents}, exactly once the instance is idle or
+ * closed (a snapshot taken while events move may be off by the events in motion). "Delivered" means
+ * acknowledged by the aggregator when acks are on, and written to the socket when they are off.
+ * {@code recoveredEvents} and {@code keptOnDiskEvents} are 0 without a file buffer ({@code
+ * bufferPath}).
  *
  * <p>With several outputs, {@code emitted} counts events (each call once) and the other counters
  * count copies: an event routed to two outputs is delivered twice, or delivered once and failed
  * once. {@link #extraCopies()} is the number of copies beyond the first (0 while every route
  * names one output, as the default route does), which keeps the identity exact. {@link
- * #output(String)} has each output's own counters, for which {@code emitted = delivered + buffered
- * + inFlight + dropped + failed} holds on its own; the instance's {@code dropped} are the drops
- * before routing ({@code INVALID}, {@code UNMATCHED}, ...) plus every output's.
+ * #output(String)} has each output's own counters, for which {@code emitted + recoveredEvents =
+ * delivered + buffered + inFlight + dropped + failed + keptOnDiskEvents} holds on its own; the
+ * instance's {@code dropped} are the drops before routing ({@code INVALID}, {@code UNMATCHED}, ...)
+ * plus every output's, and its file buffer counters are the sums of the outputs'.
  */
 public final class TributaryMetrics {
 
@@ -38,11 +41,16 @@ public final class TributaryMetrics {
   private final List<ServerMetrics> servers;
   private final long extraCopies;
   private final List<OutputMetrics> outputs;
+  private final long recoveredEvents;
+  private final long quarantinedChunks;
+  private final long quarantinedBytes;
+  private final long keptOnDiskEvents;
 
   TributaryMetrics(long emitted, long delivered, long bufferedEvents, long bufferedBytes,
       long inFlightEvents, EnumMap<DropReason, Long> dropped, EnumMap<FailureReason, Long> failed,
       long retries, long failedChunks, long resentEvents, long replacedValues, long filterErrors,
-      List<ServerMetrics> servers, long extraCopies, List<OutputMetrics> outputs) {
+      List<ServerMetrics> servers, long extraCopies, List<OutputMetrics> outputs, long recoveredEvents,
+      long quarantinedChunks, long quarantinedBytes, long keptOnDiskEvents) {
     this.emitted = emitted;
     this.delivered = delivered;
     this.bufferedEvents = bufferedEvents;
@@ -58,6 +66,40 @@ public final class TributaryMetrics {
     this.servers = List.copyOf(servers);
     this.extraCopies = extraCopies;
     this.outputs = List.copyOf(outputs);
+    this.recoveredEvents = recoveredEvents;
+    this.quarantinedChunks = quarantinedChunks;
+    this.quarantinedBytes = quarantinedBytes;
+    this.keptOnDiskEvents = keptOnDiskEvents;
+  }
+
+  /**
+   * Events (copies, with several outputs) a previous run left in the file buffer ({@code
+   * bufferPath}), found at start and queued to be sent; they count in {@code delivered} (or a
+   * failure) like emitted ones.
+   */
+  public long recoveredEvents() {
+    return recoveredEvents;
+  }
+
+  /**
+   * Chunk files found unreadable at start and moved to {@code quarantine/} under {@code bufferPath}
+   * (under each output's directory {@code bufferPath/<output>/} with declared outputs).
+   */
+  public long quarantinedChunks() {
+    return quarantinedChunks;
+  }
+
+  /** Bytes of the files in {@link #quarantinedChunks()}. */
+  public long quarantinedBytes() {
+    return quarantinedBytes;
+  }
+
+  /**
+   * Events left undelivered in the file buffer at close: safe on disk, sent by the next instance
+   * on the same directory. Not a loss, so not in {@code failed}.
+   */
+  public long keptOnDiskEvents() {
+    return keptOnDiskEvents;
   }
 
   static long sum(Map<?, Long> counts) {
@@ -83,7 +125,7 @@ public final class TributaryMetrics {
     return bufferedEvents;
   }
 
-  /** Bytes of the byte budget held now (page granularity). */
+  /** Bytes of the byte budget held now (page granularity); with a file buffer, of its disk budget. */
   public long bufferedBytes() {
     return bufferedBytes;
   }
@@ -204,6 +246,8 @@ public final class TributaryMetrics {
         + ", dropped=" + dropped + ", failed=" + failed + ", retries=" + retries
         + ", failedChunks=" + failedChunks + ", resent=" + resentEvents
         + ", replacedValues=" + replacedValues + ", filterErrors=" + filterErrors + ", extraCopies=" + extraCopies
+        + (recoveredEvents + quarantinedChunks + keptOnDiskEvents > 0 ? ", recovered=" + recoveredEvents
+            + ", quarantined=" + quarantinedChunks + " (" + quarantinedBytes + " bytes), keptOnDisk=" + keptOnDiskEvents : "")
         + ", servers=" + servers + ", outputs=" + outputs + "}";
   }
 }

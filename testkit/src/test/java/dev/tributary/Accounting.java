@@ -8,22 +8,30 @@ final class Accounting {
   private Accounting() {}
 
   /**
-   * emitted + extra copies = delivered + buffered + in flight + dropped + failed, for the instance
-   * (extra copies are 0 unless a route names several outputs), and for each output on its own
-   * without the extra copies.
+   * emitted + extra copies + recovered = delivered + buffered + in flight + dropped + failed + kept
+   * on disk, for the instance (extra copies are 0 unless a route names several outputs; recovered
+   * and kept on disk only with a file buffer), and for each output on its own without the extra
+   * copies.
    */
   static void assertIdentity(TributaryMetrics m) {
-    assertEquals(m.emitted() + m.extraCopies(), m.delivered() + m.bufferedEvents() + m.inFlightEvents()
-        + m.droppedTotal() + m.failedTotal(), "every event accounted for: " + m);
+    assertEquals(m.emitted() + m.extraCopies() + m.recoveredEvents(), m.delivered() + m.bufferedEvents()
+        + m.inFlightEvents() + m.droppedTotal() + m.failedTotal() + m.keptOnDiskEvents(),
+        "every event accounted for: " + m);
+    long recovered = 0;
+    long kept = 0;
     for (OutputMetrics o : m.outputs()) {
       assertIdentity(o);
+      recovered += o.recoveredEvents();
+      kept += o.keptOnDiskEvents();
     }
+    assertEquals(m.recoveredEvents(), recovered, "the instance's recovered events are its outputs': " + m);
+    assertEquals(m.keptOnDiskEvents(), kept, "the instance's events kept on disk are its outputs': " + m);
   }
 
-  /** One output's copies: emitted = delivered + buffered + in flight + dropped + failed. */
+  /** One output's copies: emitted + recovered = delivered + buffered + in flight + dropped + failed + kept on disk. */
   static void assertIdentity(OutputMetrics o) {
-    assertEquals(o.emitted(), o.delivered() + o.bufferedEvents() + o.inFlightEvents()
-        + o.droppedTotal() + o.failedTotal(), "every copy accounted for: " + o);
+    assertEquals(o.emitted() + o.recoveredEvents(), o.delivered() + o.bufferedEvents() + o.inFlightEvents()
+        + o.droppedTotal() + o.failedTotal() + o.keptOnDiskEvents(), "every copy accounted for: " + o);
   }
 
   /** Nothing in motion: the identity holds with nothing buffered, nothing in flight, no memory held. */

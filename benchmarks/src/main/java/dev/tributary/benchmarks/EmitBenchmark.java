@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code outputs=2} routes every event to two forward outputs, each with its own server and
  * budget: the event is encoded once and its bytes appended to both (run it with {@code -p
- * outputs=1,2}).
+ * outputs=1,2}). {@code buffer=file} puts the chunks in the file buffer instead of memory (with
+ * two outputs, each in its own directory under the temporary one); run both with {@code -p
+ * buffer=memory,file}.
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar EmitBenchmark -prof gc}
  */
@@ -53,6 +55,12 @@ public class EmitBenchmark {
   /** 1: the single-server builder of old; 2: a copy to each of two forward outputs. */
   @Param({"1"})
   public int outputs;
+
+  /** {@code memory}, or {@code file}: the file buffer in a temporary directory ({@code fsync=ON_SEAL}). */
+  @Param({"memory"})
+  public String buffer;
+
+  private java.nio.file.Path bufferDir;
 
   private ForwardServer server;
   private ForwardServer second;
@@ -73,6 +81,11 @@ public class EmitBenchmark {
       b.output("one", Outputs.forward().server("127.0.0.1", server.port()))
           .output("two", Outputs.forward().server("127.0.0.1", second.port()))
           .match("**", "one", "two");
+    }
+    if (buffer.equals("file")) {
+      // with two outputs, each has its own directory under this one, with this budget each
+      bufferDir = java.nio.file.Files.createTempDirectory("tributary-bench-file");
+      b.bufferPath(bufferDir).fileBufferMaxBytes(4L * 1024 * 1024 * 1024);
     }
     tributary = b.build();
     // grow the byte budget's page pool once, so that no iteration pays for allocating pages
@@ -116,6 +129,7 @@ public class EmitBenchmark {
     if (second != null) {
       second.close();
     }
+    Files2.deleteTree(bufferDir);
   }
 
   @Benchmark

@@ -50,6 +50,16 @@ public class EndToEndBenchmark {
   @Param({"tcp"})
   public String transport;
 
+  /** {@code memory}, or {@code file}: the file buffer in a temporary directory. */
+  @Param({"memory"})
+  public String buffer;
+
+  /** The file buffer's fsync mode. */
+  @Param({"ON_SEAL"})
+  public String fsync;
+
+  private Path bufferDir;
+
   private ForwardServer server;
   private Tributary tributary;
   private final Map<String, Object> record = Records.sixFields();
@@ -69,6 +79,10 @@ public class EndToEndBenchmark {
         tb.sharedKey("bench-key");
       }
     }
+    if (buffer.equals("file")) {
+      bufferDir = Files.createTempDirectory("tributary-bench-file");
+      tb.bufferPath(bufferDir).fsync(dev.tributary.FsyncMode.valueOf(fsync));
+    }
     server = sb.build();
     tributary = tb.server("localhost", server.port()).build();
   }
@@ -78,6 +92,7 @@ public class EndToEndBenchmark {
     tributary.close(Duration.ofSeconds(60));
     System.out.println("\n" + tributary.metrics());
     server.close();
+    Files2.deleteTree(bufferDir);
   }
 
   @Benchmark

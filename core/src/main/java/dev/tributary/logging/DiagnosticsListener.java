@@ -54,4 +54,15 @@ public final class DiagnosticsListener implements TributaryListener {
           + (cause != null ? ": " + cause : "") + ")" + ReportLimiter.more(suppressed), null);
     }
   }
+
+  @Override
+  public void onChunkQuarantined(String file, long bytes, String reason) {
+    out.warn("tributary[" + name + "]: chunk file " + file + " (" + bytes + " bytes) could not be read ("
+        + reason + "); moved to quarantine, not deleted", null);
+  }
+
+  @Override
+  public void onStorageError(String message, Throwable cause) {
+    out.error("tributary[" + name + "]: " + message + (cause != null ? ": " + cause : ""), null);
+  }
 }

@@ -122,6 +122,10 @@ public final class TributaryAppender extends AbstractAppender {
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String connectTimeout;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String writeTimeout;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String bufferMaxBytes;
+    @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String bufferPath;
+    @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String fsync;
+    @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String fsyncInterval;
+    @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String fileBufferMaxBytes;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String chunkMaxBytes;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String chunkMaxRecords;
     @PluginBuilderAttribute @SuppressWarnings(SET_BY_NAME) private String maxRequestBytes;

@@ -203,6 +203,24 @@ public class TributaryAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     set("bufferMaxBytes", v);
   }
 
+  /** A directory for the file buffer; see Tributary.Builder#bufferPath. */
+  public void setBufferPath(String v) {
+    set("bufferPath", v);
+  }
+
+  /** ON_SEAL (default), INTERVAL or NONE. */
+  public void setFsync(String v) {
+    set("fsync", v);
+  }
+
+  public void setFsyncInterval(String v) {
+    set("fsyncInterval", v);
+  }
+
+  public void setFileBufferMaxBytes(String v) {
+    set("fileBufferMaxBytes", v);
+  }
+
   public void setChunkMaxBytes(String v) {
     set("chunkMaxBytes", v);
   }

@@ -58,6 +58,25 @@ public final class ChildJvm {
     }
   }
 
+  /**
+   * Starts {@code mainClass} like {@link #run(Class, Duration, List, String...)} but returns at once:
+   * the caller reads the child's output (standard error merged in) as it comes from {@link
+   * Process#getInputStream()}, and must end the child ({@link Process#destroyForcibly()} is a
+   * {@code kill -9} on Linux) and wait for it.
+   */
+  public static Process start(Class<?> mainClass, List<String> jvmArgs, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.addAll(jvmArgs);
+    command.add(mainClass.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().remove("TRIBUTARY_SERVER");
+    return pb.start();
+  }
+
   /** {@link #run(Class, Duration, List, String...)} with JVM arguments only. */
   public static Result run(Class<?> mainClass, Duration timeout, String... jvmArgs)
       throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package dev.tributary.internal.buffer;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +42,7 @@ import java.util.function.ToIntFunction;
 public final class Accumulator {
 
   /** Outcome of {@link #append}. */
-  public enum Result { APPENDED, NO_MEMORY, TOO_LARGE, CLOSED }
+  public enum Result { APPENDED, NO_MEMORY, TOO_LARGE, CLOSED, STORAGE_ERROR }
 
   /**
    * Appends that must find a stripe's lock held between two sweeps of the flusher (half the idle
@@ -51,7 +52,7 @@ public final class Accumulator {
   static final int WIDEN_AFTER_CONTENDED = 16;
 
   private final ConcurrentHashMap<String, TagBuffer> tags = new ConcurrentHashMap<>();
-  private final BufferPool pool;
+  private final ChunkStore store;
   private final ChunkQueue queue;
   private final int maxChunkRecords;
   private final LongSupplier nanoClock;
@@ -85,11 +86,18 @@ public final class Accumulator {
    */
   public Accumulator(BufferPool pool, ChunkQueue queue, ToIntFunction<String> maxChunkBytes, int maxChunkRecords,
       LongSupplier nanoClock, Predicate<String> tagCheck, int maxStripes, long idleTagNanos) {
+    this(new MemoryChunkStore(pool), queue, maxChunkBytes, maxChunkRecords, nanoClock, tagCheck, maxStripes,
+        idleTagNanos);
+  }
+
+  /** As above, with the chunks made by {@code store} (memory or file). */
+  public Accumulator(ChunkStore store, ChunkQueue queue, ToIntFunction<String> maxChunkBytes, int maxChunkRecords,
+      LongSupplier nanoClock, Predicate<String> tagCheck, int maxStripes, long idleTagNanos) {
     if (maxStripes < 1) {
       throw new IllegalArgumentException("maxStripes must be >= 1, was " + maxStripes);
     }
     this.maxStripes = maxStripes;
-    this.pool = pool;
+    this.store = store;
     this.queue = queue;
     this.maxChunkRecords = maxChunkRecords;
     this.nanoClock = nanoClock;
@@ -156,8 +164,17 @@ public final class Accumulator {
       c = null;
     }
     if (c == null) {
-      c = new Chunk(tb.tag, pool, nanoClock.getAsLong());
+      try {
+        c = store.open(tb.tag, nanoClock.getAsLong());
+      } catch (IOException e) {
+        store.storageFailed(e);
+        return Result.STORAGE_ERROR;
+      }
+      if (c == null) {
+        return Result.NO_MEMORY;
+      }
       if (!c.append(src, len)) {
+        c.free();
         return Result.NO_MEMORY;
       }
       openBytes.add(c.capacity());
@@ -188,6 +205,7 @@ public final class Accumulator {
 
   /** Seals like {@link #seal} but leaves the open-bytes count to the caller; returns the chunk's capacity. */
   private int sealQuietly(Stripe st, Chunk c) {
+    store.sealed(c);
     queue.add(c);
     st.open = null;
     return c.capacity();
@@ -240,7 +258,7 @@ public final class Accumulator {
    * event and the flusher could not keep up for the number of requests.
    */
   private void sealAllForMemory() {
-    if (openBytes.sum() * 2 < pool.usedBytes()) {
+    if (openBytes.sum() * 2 < store.usedBytes()) {
       return;
     }
     if (sealingForMemory.compareAndSet(false, true)) {

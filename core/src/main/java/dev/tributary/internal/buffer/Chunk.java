@@ -2,6 +2,8 @@ package dev.tributary.internal.buffer;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.VarHandle;
+import java.nio.MappedByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.msgpack.core.MessagePack;
@@ -17,11 +19,21 @@ import org.msgpack.core.MessageUnpacker;
  * BufferPool#pageSize(int)}). The pages go back to the pool exactly once, through {@link #free}:
  * a chunk {@linkplain #split() split} in two shares its pages with its halves, and the pages go
  * back when the last half is freed.
+ *
+ * <p>A chunk of the file buffer holds no pages: its entries are in a {@link ChunkFile}, appended
+ * into the file's mapping while it is open and read from the file once sealed. Its halves share
+ * the file the same way, so the file is deleted only once both are delivered; after a restart in
+ * between, the whole chunk is sent again (duplicates, never a loss).
  */
 public final class Chunk {
 
   private final String tag;
   private final BufferPool pool;
+  /** The file holding the entries (file buffer), or null (pages). */
+  private final ChunkFile file;
+  /** The id kept in the file since the chunk was made; halves have none of their own. */
+  private final String storedId;
+  private boolean released;
   private final long createdNanos;
   /** Pages in order, of the sizes {@link BufferPool#pageSize(int)} gives: small first, then larger. */
   private byte[][] pages = new byte[4][];
@@ -55,6 +67,24 @@ public final class Chunk {
   Chunk(String tag, BufferPool pool, long createdNanos) {
     this.tag = tag;
     this.pool = pool;
+    this.file = null;
+    this.storedId = null;
+    this.createdNanos = createdNanos;
+  }
+
+  /** A chunk whose entries are in {@code file}: open and empty, or recovered with its entries. */
+  Chunk(String tag, ChunkFile file, long createdNanos, int size, int records) {
+    this(tag, file, file.id, createdNanos);
+    this.size = size;
+    this.records = records;
+    this.capacity = (int) Math.min(Integer.MAX_VALUE, file.reserved());
+  }
+
+  private Chunk(String tag, ChunkFile file, String storedId, long createdNanos) {
+    this.tag = tag;
+    this.pool = null;
+    this.file = file;
+    this.storedId = storedId;
     this.createdNanos = createdNanos;
   }
 
@@ -78,6 +108,9 @@ public final class Chunk {
 
   /** Takes the pages the record needs (all or none), then copies it across them. */
   private boolean appendAcrossPages(byte[] src, int len) {
+    if (file != null) {
+      return appendToFile(src, len);
+    }
     int room = tail == null ? 0 : tail.length - tailPos;
     int first = pageCount;
     while (room < len) {
@@ -113,7 +146,39 @@ public final class Chunk {
     return true;
   }
 
-  /** Bytes of pool pages this chunk holds while it is open. */
+  /**
+   * Copies the record into the file's mapping, then records the new count and length in the header:
+   * a process killed at any point leaves the file with every complete entry counted.
+   */
+  private boolean appendToFile(byte[] src, int len) {
+    ChunkFile f = file;
+    MappedByteBuffer m = f.map;
+    if (m == null || len > f.capacity - size) {
+      return false;
+    }
+    m.put(f.dataOffset + size, src, 0, len);
+    size += len;
+    records++;
+    VarHandle.releaseFence(); // the entry's bytes before the length that covers them
+    m.putInt(ChunkFile.OFF_RECORDS, records);
+    m.putInt(ChunkFile.OFF_LENGTH, size);
+    return true;
+  }
+
+  /** The file of a file-buffer chunk, or null. */
+  ChunkFile file() {
+    return file;
+  }
+
+  /**
+   * The id this chunk was given when it was made and keeps across restarts (file buffer), or null:
+   * a chunk in memory, or the half of a split chunk, gets its id when first sent.
+   */
+  public String storedId() {
+    return storedId;
+  }
+
+  /** Bytes of pool pages (or of the disk budget) this chunk holds while it is open. */
   int capacity() {
     return capacity;
   }
@@ -135,8 +200,12 @@ public final class Chunk {
     return createdNanos;
   }
 
-  /** Writes the entries, page by page. */
+  /** Writes the entries, page by page (or read from the file). */
   public void writeTo(OutputStream out) throws IOException {
+    if (file != null) {
+      file.writeTo(start, size, out);
+      return;
+    }
     int remaining = size;
     if (remaining == 0) {
       return;
@@ -157,6 +226,9 @@ public final class Chunk {
 
   /** A copy of the entries as one array (splitting, tests). */
   public byte[] toByteArray() {
+    if (file != null) {
+      return file.read(start, size);
+    }
     byte[] b = new byte[size];
     int remaining = size;
     if (remaining == 0) {
@@ -206,6 +278,7 @@ public final class Chunk {
     Chunk a = half(shared, start, cut, firstRecords);
     Chunk b = half(shared, start + cut, size - cut, records - firstRecords);
     sharers = shared;
+    released = true;
     pageCount = 0;
     pages = null;
     tail = null;
@@ -215,7 +288,7 @@ public final class Chunk {
   }
 
   private Chunk half(AtomicInteger shared, int from, int bytes, int n) {
-    Chunk c = new Chunk(tag, pool, createdNanos);
+    Chunk c = file != null ? new Chunk(tag, file, null, createdNanos) : new Chunk(tag, pool, createdNanos);
     c.pages = pages;
     c.pageCount = pageCount;
     c.start = from;
@@ -230,6 +303,10 @@ public final class Chunk {
 
   /** Gives the pages back to the pool (once the last chunk sharing them is freed). */
   public void free() {
+    if (file != null) {
+      freeFile();
+      return;
+    }
     byte[][] p = pages;
     int n = pageCount;
     pageCount = 0;
@@ -243,6 +320,19 @@ public final class Chunk {
       return;
     }
     pool.release(p, 0, n);
+  }
+
+  /** Deletes the file once the last chunk sharing it is freed. */
+  private void freeFile() {
+    if (released) {
+      return;
+    }
+    released = true;
+    size = 0;
+    if (sharers != null && sharers.decrementAndGet() > 0) {
+      return;
+    }
+    file.store.release(file.delete());
   }
 
   public String id() {

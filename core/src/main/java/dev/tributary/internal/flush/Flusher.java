@@ -5,6 +5,7 @@ import dev.tributary.TributaryListener;
 import dev.tributary.internal.buffer.Accumulator;
 import dev.tributary.internal.buffer.Chunk;
 import dev.tributary.internal.buffer.ChunkQueue;
+import dev.tributary.internal.buffer.ChunkStore;
 import dev.tributary.internal.metrics.Counters;
 import dev.tributary.internal.output.DeliverySink;
 import dev.tributary.internal.output.Output;
@@ -36,6 +37,7 @@ public final class Flusher implements Runnable, DeliverySink {
 
   private final Accumulator accumulator;
   private final ChunkQueue queue;
+  private final ChunkStore store;
   private final Counters counters;
   private final TributaryListener listener;
   private final LongSupplier nanoClock;
@@ -61,11 +63,13 @@ public final class Flusher implements Runnable, DeliverySink {
   private long nextReportNanos;
   private long nextSealNanos;
 
-  public Flusher(Accumulator accumulator, ChunkQueue queue, Counters counters, TributaryListener listener,
+  public Flusher(Accumulator accumulator, ChunkQueue queue, ChunkStore store, Counters counters,
+      TributaryListener listener,
       LongSupplier nanoClock, long lingerNanos, Backoff backoff, int retryMaxAttempts,
       long retryTimeoutNanos, int rejectedAttempts, long reportIntervalNanos) {
     this.accumulator = accumulator;
     this.queue = queue;
+    this.store = store;
     this.counters = counters;
     // every call isolated once, here: a listener that throws must not stop delivery
     this.listener = listener instanceof SafeListener ? listener : new SafeListener(listener);
@@ -135,6 +139,7 @@ public final class Flusher implements Runnable, DeliverySink {
           : Math.max(now + 1_000_000L, oldestLeft + lingerNanos - sealSlackNanos);
     }
     handleFailures(now);
+    store.maintain(now, listener);
     if (now - nextReportNanos >= 0) {
       report(false);
       nextReportNanos = now + reportIntervalNanos;
@@ -157,6 +162,7 @@ public final class Flusher implements Runnable, DeliverySink {
         if (c.written()) {
           counters.resent.add(c.records());
         }
+        store.beforeSend(c);
         counters.inFlight.add(c.records());
         counters.buffered.add(-c.records());
         try {
@@ -267,17 +273,41 @@ public final class Flusher implements Runnable, DeliverySink {
     }
   }
 
-  /** Called at the end of the thread: whatever is left is undelivered. */
+  /**
+   * Called at the end of the thread: whatever is left is undelivered, or, with a file buffer, stays
+   * on disk for the next start (not a loss).
+   */
   private void shutdown() {
     output.close();
+    long kept = 0;
     for (Chunk c : output.takeFailed()) {
-      giveUpInFlight(c, FailureReason.UNDELIVERED_AT_CLOSE, output.lastFailure());
+      if (store.durable()) {
+        counters.inFlight.add(-c.records());
+        kept += keep(c);
+      } else {
+        giveUpInFlight(c, FailureReason.UNDELIVERED_AT_CLOSE, output.lastFailure());
+      }
     }
     accumulator.sealAll();
     for (Chunk c : queue.drain()) {
-      giveUp(c, FailureReason.UNDELIVERED_AT_CLOSE, output.lastFailure());
+      if (store.durable()) {
+        counters.buffered.add(-c.records());
+        kept += keep(c);
+      } else {
+        giveUp(c, FailureReason.UNDELIVERED_AT_CLOSE, output.lastFailure());
+      }
+    }
+    store.maintain(nanoClock.getAsLong(), listener);
+    if (kept > 0) {
+      listener.onWarning(kept + " undelivered event(s) kept on disk for the next start");
     }
     report(true);
+  }
+
+  private int keep(Chunk c) {
+    store.keep(c);
+    counters.keptOnDisk.add(c.records());
+    return c.records();
   }
 
   @Override

@@ -10,6 +10,9 @@ import dev.tributary.internal.buffer.Accumulator;
 import dev.tributary.internal.buffer.BufferPool;
 import dev.tributary.internal.buffer.Chunk;
 import dev.tributary.internal.buffer.ChunkQueue;
+import dev.tributary.internal.buffer.ChunkStore;
+import dev.tributary.internal.buffer.FileChunkStore;
+import dev.tributary.internal.buffer.MemoryChunkStore;
 import dev.tributary.internal.metrics.Counters;
 import dev.tributary.internal.output.DeliverySink;
 import dev.tributary.internal.output.Output;
@@ -21,10 +24,17 @@ import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
 /**
- * One output with everything of its own: its byte budget ({@link BufferPool}), its chunks
- * ({@link Accumulator}, {@link ChunkQueue}), its worker thread ({@link Flusher}), its retries and its
- * {@link Counters}. An instance routes each encoded event to the pipelines of its outputs, so an
- * output that is down fills only its own budget and holds back no other.
+ * One output with everything of its own: its chunk store (a byte budget of heap pages, {@link
+ * MemoryChunkStore}, or a directory of chunk files with its own lock, disk budget and recovery,
+ * {@link FileChunkStore}), its chunks ({@link Accumulator}, {@link ChunkQueue}), its worker thread
+ * ({@link Flusher}), its retries and its {@link Counters}. An instance routes each encoded event to
+ * the pipelines of its outputs, so an output that is down fills only its own budget and holds back
+ * no other.
+ *
+ * <p>With a file store, the chunks a previous run left in its directory are queued when the
+ * pipeline is made (counted as recovered and buffered), before any new event; the store's worker
+ * thread ({@code tributary-files-<suffix>}) starts with the pipeline, and the store (its lock, its
+ * spare files) is closed after the worker thread stopped, leaving undelivered chunks on disk.
  *
  * <p>Thread safe: {@link #append} is the application threads' path; the rest is the owner's
  * ({@code Tributary}), which calls {@link #start()} once, and at close {@link #beginClose()},
@@ -62,6 +72,13 @@ public final class OutputPipeline {
     /** Started with the pipeline and stopped after its thread (a heartbeat), or null. */
     public Runnable startHook;
     public Runnable stopHook;
+    /**
+     * The file buffer of this output, opened (locked) by the builder, or null for memory pages of
+     * {@link #bufferMaxBytes}. The pipeline owns it from then on and closes it.
+     */
+    public FileChunkStore fileStore;
+    /** The file store's worker thread is {@code tributary-files-<filesThreadSuffix>}. */
+    public String filesThreadSuffix;
   }
 
   /** The largest page of a budget: chunks are made of pages. */
@@ -69,7 +86,12 @@ public final class OutputPipeline {
 
   private final String name;
   private final Counters counters = new Counters();
-  private final BufferPool pool;
+  private final ChunkStore store;
+  /** The file buffer, or null. */
+  private final FileChunkStore fileStore;
+  private final String filesThreadSuffix;
+  /** Free bytes below which the budget counts as full: a page, or one chunk file. */
+  private final long fullMarginBytes;
   private final ChunkQueue queue = new ChunkQueue();
   private final Accumulator accumulator;
   private final Flusher flusher;
@@ -85,11 +107,14 @@ public final class OutputPipeline {
     this.name = s.name;
     // a power of two, so that the hot path finds its place in a page with a shift and a mask
     int pageSize = Integer.highestOneBit((int) Math.min(PAGE_SIZE, Math.max(1024, s.chunkMaxBytes)));
-    this.pool = new BufferPool(s.bufferMaxBytes, pageSize);
+    this.fileStore = s.fileStore;
+    this.filesThreadSuffix = s.filesThreadSuffix;
+    this.store = fileStore != null ? fileStore : new MemoryChunkStore(new BufferPool(s.bufferMaxBytes, pageSize));
+    this.fullMarginBytes = fileStore != null ? FileChunkStore.fileSize(s.chunkMaxBytes) : PAGE_SIZE;
     // tags were checked by the instance before routing
-    this.accumulator = new Accumulator(pool, queue, s.maxChunkBytes, s.chunkMaxRecords, s.nanoClock,
+    this.accumulator = new Accumulator(store, queue, s.maxChunkBytes, s.chunkMaxRecords, s.nanoClock,
         tag -> true, s.stripes, 2 * s.flushIntervalNanos);
-    this.flusher = new Flusher(accumulator, queue, counters, listener, s.nanoClock, s.flushIntervalNanos,
+    this.flusher = new Flusher(accumulator, queue, store, counters, listener, s.nanoClock, s.flushIntervalNanos,
         new Backoff(s.retryInitialBackoffNanos, s.retryMaxBackoffNanos, 0.125, new SplittableRandom()),
         s.retryMaxAttempts, s.retryTimeoutNanos, s.rejectedAttempts, s.reportIntervalNanos);
     this.output = outputFactory.apply(flusher);
@@ -100,6 +125,14 @@ public final class OutputPipeline {
     this.stopHook = s.stopHook;
     this.thread = new Thread(flusher, s.threadName);
     thread.setDaemon(true);
+    if (fileStore != null) {
+      // what a previous run left goes first: sealed chunks oldest first, then those it had open
+      for (Chunk c : fileStore.recover(s.nanoClock)) {
+        counters.recovered.add(c.records());
+        counters.buffered.add(c.records());
+        queue.add(c);
+      }
+    }
   }
 
   /** Runs {@code r} on this output's thread with each loss summary (the filters' errors). Before {@link #start()}. */
@@ -113,6 +146,9 @@ public final class OutputPipeline {
   }
 
   public void start() {
+    if (fileStore != null) {
+      fileStore.start(filesThreadSuffix);
+    }
     thread.start();
     if (startHook != null) {
       startHook.run();
@@ -131,14 +167,24 @@ public final class OutputPipeline {
     return output;
   }
 
-  /** This output's byte budget. */
+  /** This output's budget: its byte budget in memory, or its disk budget with a file buffer. */
   public long budgetBytes() {
-    return pool.totalBytes();
+    return store.totalBytes();
   }
 
   /** Bytes of the budget held now. */
   public long usedBytes() {
-    return pool.usedBytes();
+    return store.usedBytes();
+  }
+
+  /** Free bytes of the budget below which it counts as full: a page, or one chunk file on disk. */
+  public long fullMarginBytes() {
+    return fullMarginBytes;
+  }
+
+  /** The file buffer, or null when chunks live in memory. */
+  public FileChunkStore fileStore() {
+    return fileStore;
   }
 
   /**
@@ -161,6 +207,9 @@ public final class OutputPipeline {
         case CLOSED:
           counters.dropped(DropReason.CLOSED, 1);
           return;
+        case STORAGE_ERROR:
+          counters.dropped(DropReason.STORAGE_ERROR, 1);
+          return;
         case NO_MEMORY:
         default:
           break;
@@ -171,8 +220,8 @@ public final class OutputPipeline {
           return;
         case THROW:
           counters.dropped(DropReason.BUFFER_FULL, 1);
-          throw new BufferFullException("buffer full: bufferMaxBytes=" + pool.totalBytes()
-              + ", held " + pool.usedBytes() + " bytes; event of " + len + " bytes for tag "
+          throw new BufferFullException("buffer full: " + store.budgetOption() + "=" + store.totalBytes()
+              + ", held " + store.usedBytes() + " bytes; event of " + len + " bytes for tag "
               + tag + " not accepted" + (name == null ? "" : " by output " + name));
         case DROP_OLDEST:
           Chunk old = queue.evictOldest();
@@ -188,7 +237,7 @@ public final class OutputPipeline {
         default:
           long now = System.nanoTime();
           if (deadline == 0) {
-            if (pool.exhausted()) {
+            if (store.exhausted()) {
               counters.dropped(DropReason.BUFFER_FULL, 1);
               return;
             }
@@ -196,7 +245,7 @@ public final class OutputPipeline {
           }
           boolean room;
           try {
-            room = now - deadline < 0 && pool.awaitPages(1 + len / pool.pageSize(), deadline - now);
+            room = now - deadline < 0 && store.awaitRoom(len, deadline - now);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             room = false;
@@ -219,7 +268,7 @@ public final class OutputPipeline {
   public void beginClose() {
     closing = true;
     accumulator.close();
-    pool.close();
+    store.endWaits();
     queue.wakeup();
   }
 
@@ -248,7 +297,8 @@ public final class OutputPipeline {
 
   /**
    * Waits for the worker to end by {@code stopDeadline}, interrupts it if it has not, waits a
-   * second more, then stops the stop hook's thread.
+   * second more, then stops the stop hook's thread, and last closes the file store (its worker,
+   * spare files and lock; the chunk files stay for the next start).
    *
    * @return whether the caller was interrupted
    */
@@ -280,6 +330,7 @@ public final class OutputPipeline {
     if (stopHook != null) {
       stopHook.run();
     }
+    store.close();
     return interrupted;
   }
 

@@ -210,7 +210,8 @@ public final class ForwardOutput implements Output {
       s.connectedNanos = now;
     }
     if (requireAck && chunk.id() == null) {
-      chunk.id(ids.next());
+      // a chunk of the file buffer keeps the id it was made with, also across a restart
+      chunk.id(chunk.storedId() != null ? chunk.storedId() : ids.next());
     }
     try {
       c.send(chunk);

@@ -23,6 +23,10 @@ public final class Counters {
   public final LongAdder replacedValues = new LongAdder();
   /** Times a filter threw, whether its event was then kept or dropped. */
   public final LongAdder filterErrors = new LongAdder();
+  /** Events found in the file buffer at start (a previous run's), queued to be sent. */
+  public final LongAdder recovered = new LongAdder();
+  /** Events left in the file buffer at close, for the next start. */
+  public final LongAdder keptOnDisk = new LongAdder();
   private final LongAdder[] dropped = adders(DropReason.values().length);
   private final LongAdder[] failed = adders(FailureReason.values().length);
 

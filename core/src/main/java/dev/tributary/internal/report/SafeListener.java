@@ -63,6 +63,24 @@ public final class SafeListener implements TributaryListener {
     }
   }
 
+  @Override
+  public void onChunkQuarantined(String file, long bytes, String reason) {
+    try {
+      delegate.onChunkQuarantined(file, bytes, reason);
+    } catch (Throwable t) {
+      rethrowIfFatal(t);
+    }
+  }
+
+  @Override
+  public void onStorageError(String message, Throwable cause) {
+    try {
+      delegate.onStorageError(message, cause);
+    } catch (Throwable t) {
+      rethrowIfFatal(t);
+    }
+  }
+
   /** Rethrows errors the JVM cannot recover from; everything else is swallowed by the caller. */
   public static void rethrowIfFatal(Throwable t) {
     if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {

@@ -93,6 +93,17 @@ public final class StderrListener implements TributaryListener {
   }
 
   @Override
+  public void onChunkQuarantined(String file, long bytes, String reason) {
+    err.println("tributary[" + name + "]: chunk file " + file + " (" + bytes + " bytes) could not be read ("
+        + reason + "); moved to quarantine, not deleted");
+  }
+
+  @Override
+  public void onStorageError(String message, Throwable cause) {
+    err.println("tributary[" + name + "]: " + message + (cause != null ? ": " + cause : ""));
+  }
+
+  @Override
   public void onChunkFailed(String tag, int events, FailureReason reason, Throwable cause) {
     // counted and reported in the next summary
   }
