@@ -139,7 +139,11 @@ class ConfigFileTest {
     assertMistake(failure("<match **>", "  @type forward", "  tls_cert_path /ca.pem", server[0], server[1],
         server[2], "</match>"), 1, "tls_cert_path", "needs 'transport tls'");
     assertMistake(failure("<match **>", "  @type forward", "  <buffer>", "    @type file", "  </buffer>",
-        server[0], server[1], server[2], "</match>"), 4, "@type", "'file'");
+        server[0], server[1], server[2], "</match>"), 3, "path", "needs 'path'");
+    assertMistake(failure("<match **>", "  @type forward", "  <buffer>", "    @type s3", "  </buffer>",
+        server[0], server[1], server[2], "</match>"), 4, "@type", "memory or file");
+    assertMistake(failure("<match **>", "  @type forward", "  <buffer>", "    path /var/lib/x", "  </buffer>",
+        server[0], server[1], server[2], "</match>"), 3, "path", "needs '@type file'");
     assertMistake(failure("<match **>", "  @type forward", "  <buffer time>", "  </buffer>",
         server[0], server[1], server[2], "</match>"), 3, "time", "keyed by tag");
     assertMistake(failure("<match **>", "  @type forward", "  <buffer>", "    chunk_limit_size 1x", "  </buffer>",
@@ -197,6 +201,27 @@ class ConfigFileTest {
         "write the <filter> sections first");
     assertMistake(failure("<filter **>", "  @type sample", "  sampling_percentage often", "</filter>", match), 3,
         "sampling_percentage", "often");
+  }
+
+  @Test
+  void aFileBufferSetsBufferPathItsBudgetAndFsync() throws Exception {
+    Path dir = this.dir.resolve("buffer");
+    Path file = write("<match **>", "  @type forward", "  <server>", "    host agg", "  </server>",
+        "  <buffer>", "    @type file", "    path " + dir, "    total_limit_size 256m", "    fsync interval",
+        "    fsync_interval 2s", "    chunk_limit_size 512k", "  </buffer>", "</match>");
+    Tributary.Builder expected = Tributary.builder().server("agg", 24224).bufferPath(dir)
+        .fileBufferMaxBytes(256L << 20).fsync(FsyncMode.INTERVAL).fsyncInterval(Duration.ofSeconds(2))
+        .chunkMaxBytes(512 * 1024);
+    assertEquals(ReadmeOptionsTest.state(expected), ReadmeOptionsTest.state(Tributary.fromConfig(file)));
+  }
+
+  @Test
+  void everyOutputHasAFileBufferOrNone() throws Exception {
+    assertMistake(failure("<match a>", "  @type null", "  <buffer>", "    @type file", "    path /tmp/b", "  </buffer>",
+        "</match>", "<match b>", "  @type null", "</match>"), 8, "buffer", "give every output <buffer> @type file");
+    assertMistake(failure("<match a>", "  @type null", "  <buffer>", "    @type file", "    path /tmp/b", "  </buffer>",
+        "</match>", "<match b>", "  @type null", "  <buffer>", "    @type file", "    path /tmp/c", "  </buffer>",
+        "</match>"), 12, "path", "on line 5");
   }
 
   @Test

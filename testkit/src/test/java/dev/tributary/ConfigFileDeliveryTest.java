@@ -142,4 +142,25 @@ class ConfigFileDeliveryTest {
       }
     }
   }
+
+  @Test
+  void fileBuffersOfDeclaredOutputsLiveUnderThePathOneDirectoryEach() throws Exception {
+    try (ForwardServer server = ForwardServer.start()) {
+      Path buffers = dir.resolve("buffers");
+      String buffer = "  <buffer>\n    @type file\n    path " + buffers + "\n    flush_interval 50ms\n  </buffer>\n";
+      Path conf = Files.writeString(dir.resolve("tributary.conf"),
+          "<match app.**>\n  @type forward\n  <server>\n    host 127.0.0.1\n    port " + server.port()
+              + "\n  </server>\n" + buffer + "</match>\n"
+              + "<match **>\n  @type null\n" + buffer + "</match>\n");
+      try (Tributary t = Tributary.fromConfig(conf).name("config-file-buffer").build()) {
+        t.emit("app.web", Map.of("n", 1));
+        t.emit("sys.kernel", Map.of("n", 2));
+        assertEquals("app.web", server.awaitEvents(1, Duration.ofSeconds(10)).get(0).tag());
+        assertTrue(Files.isDirectory(buffers.resolve("forward")) && Files.isDirectory(buffers.resolve("null")),
+            "one directory per output under the buffer's path");
+        assertEquals(0, t.close(Duration.ofSeconds(10)));
+        assertEquals(1, t.metrics().output("null").delivered());
+      }
+    }
+  }
 }

@@ -3,17 +3,40 @@ package dev.tributary.internal.config;
 import dev.tributary.ConfigValues;
 import dev.tributary.OverflowPolicy;
 import dev.tributary.Tributary;
+import dev.tributary.FsyncMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /** Reads a {@code <buffer>} section by Fluentd's buffer parameter names. Stateless. */
 final class BufferSection {
 
-  static final String KNOWN = "@type memory, chunk_limit_size, chunk_limit_records, flush_interval,"
+  static final String KNOWN = "@type memory|file, path, fsync, fsync_interval, chunk_limit_size, chunk_limit_records, flush_interval,"
       + " total_limit_size, overflow_action, retry_wait, retry_max_interval, retry_max_times, retry_timeout,"
       + " retry_forever, retry_type exponential_backoff, flush_mode interval, flush_at_shutdown true";
 
   private BufferSection() {}
+
+  /** The buffer type of an output section: its {@code <buffer>}'s {@code @type}, else memory. Reads nothing. */
+  static String typeOf(ConfigElement output) {
+    for (ConfigElement s : output.sections()) {
+      if (s.name().equals("buffer")) {
+        return s.has("@type") ? s.peek("@type").trim() : "memory";
+      }
+    }
+    return "memory";
+  }
+
+  /** Maps Tributary's fsync names, written in Fluentd's style ({@code on_seal}). */
+  private static final class ConfigValuesBridge {
+    static FsyncMode fsync(ConfigElement e, String text) {
+      try {
+        return dev.tributary.ConfigValues.enumValue("fsync", text.trim(), FsyncMode.class);
+      } catch (IllegalArgumentException ex) {
+        throw e.bad("fsync", text, "on_seal, interval or none");
+      }
+    }
+  }
 
   /**
    * A {@code <buffer>}: Fluentd's buffer parameters onto the output's chunks, budget and retries;
@@ -27,8 +50,22 @@ final class BufferSection {
           + (timeKeyed ? " (or <buffer time> with timekey, for the file's rotation)" : ""));
     }
     String type = buffer.get("@type", "memory").trim();
-    if (!type.equals("memory")) {
-      throw buffer.bad("@type", type, "memory");
+    boolean file = type.equals("file");
+    if (!file && !type.equals("memory")) {
+      throw buffer.bad("@type", type, "memory or file");
+    }
+    if (file) {
+      String path = buffer.required("path");
+      shared.set(buffer, "path", path, () -> b.bufferPath(Path.of(path)));
+      String fsync = buffer.get("fsync");
+      if (fsync != null) {
+        FsyncMode mode = ConfigValuesBridge.fsync(buffer, fsync);
+        shared.set(buffer, "fsync", mode, () -> b.fsync(mode));
+      }
+      ForwardSection.duration(buffer, shared, "fsync_interval", b::fsyncInterval);
+    } else if (buffer.has("path") || buffer.has("fsync") || buffer.has("fsync_interval")) {
+      String key = buffer.has("path") ? "path" : buffer.has("fsync") ? "fsync" : "fsync_interval";
+      throw buffer.error(key, "'" + key + "' needs '@type file' in " + buffer.describe());
     }
     if (buffer.has("chunk_limit_size")) {
       long n = buffer.size("chunk_limit_size", 0);
@@ -47,7 +84,12 @@ final class BufferSection {
     }
     if (buffer.has("total_limit_size")) {
       long n = buffer.size("total_limit_size", 0);
-      ForwardSection.applying(buffer, "total_limit_size", () -> target.bufferMaxBytes(n));
+      if (file) {
+        // a file buffer's budget is the disk's, the same for every output's directory
+        shared.set(buffer, "total_limit_size", n, () -> b.fileBufferMaxBytes(n));
+      } else {
+        ForwardSection.applying(buffer, "total_limit_size", () -> target.bufferMaxBytes(n));
+      }
     }
     String overflow = buffer.get("overflow_action");
     if (overflow != null) {

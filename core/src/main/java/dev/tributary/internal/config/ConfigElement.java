@@ -101,6 +101,12 @@ public final class ConfigElement {
     return params.containsKey(key);
   }
 
+  /** The parameter's text without marking it read; null when absent. */
+  String peek(String key) {
+    Param p = params.get(key);
+    return p == null ? null : p.value;
+  }
+
   /** The parameter's text, marked read; null when absent. */
   public String get(String key) {
     Param p = params.get(key);

@@ -22,6 +22,8 @@ final class OutputSections {
   private final Tributary.Builder b;
   private final Shared shared;
   private final Set<String> names = new HashSet<>();
+  private ConfigElement firstBuffer;
+  private String firstBufferType;
 
   OutputSections(Tributary.Builder b, Shared shared) {
     this.b = b;
@@ -64,6 +66,15 @@ final class OutputSections {
 
   private String output(ConfigElement e, String type) {
     String name = name(e, type);
+    String bufferType = BufferSection.typeOf(e);
+    if (firstBuffer == null) {
+      firstBuffer = e;
+      firstBufferType = bufferType;
+    } else if (!bufferType.equals(firstBufferType)) {
+      throw e.error("buffer", "output " + name + " has a " + bufferType + " buffer but the output on line "
+          + firstBuffer.line() + " a " + firstBufferType + " one: with a file buffer every output keeps its chunks"
+          + " under its path (<path>/<output>/), so give every output <buffer> @type file with the same path");
+    }
     switch (type) {
       case "forward" -> {
         Outputs.Forward f = Outputs.forward();
