@@ -96,6 +96,9 @@ final class ChunkFile {
    * Makes a spare file of {@code size} bytes whose space is really written, so that a full disk is
    * this method's {@link IOException} and never a fault when the mapping is written, then maps it.
    */
+  /** The operating system's usual page size: the step of {@link #prefault()}. */
+  private static final int PAGE = 4096;
+
   static ChunkFile allocate(FileChunkStore store, Path path, long seq, long size, FileChunkStore.Space space)
       throws IOException {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
@@ -115,6 +118,18 @@ final class ChunkFile {
         Files.deleteIfExists(path);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Touches every page of the mapping for writing, each byte rewritten as it is, so that the page
+   * faults of a fresh mapping are taken here, on the files thread, and not by the application thread
+   * whose event first lands on the page. Only for a spare no one else sees yet.
+   */
+  void prefault() {
+    MappedByteBuffer m = map;
+    for (int at = 0, n = m.capacity(); at < n; at += PAGE) {
+      m.put(at, m.get(at));
     }
   }
 

@@ -364,6 +364,7 @@ public final class FileChunkStore implements ChunkStore {
       if (f == null) {
         break;
       }
+      f.prefault();
       spares.add(f);
       made.add(f);
     }
