@@ -94,4 +94,21 @@ class FileBufferDiskFullTest {
       }
     }
   }
+
+  @Test
+  void aDirectoryThatExistsButCannotBeWrittenIsAClearErrorAtBuildNamingIt() throws Exception {
+    Path readOnly = Files.createDirectory(tmp.resolve("read-only"));
+    boolean ro = run("mount", "-t", "tmpfs", "-o", "ro,size=64k", "tributary-test-ro", readOnly.toString());
+    Assumptions.assumeTrue(ro, "cannot mount a read-only tmpfs here");
+    try {
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> Tributary.builder().server("127.0.0.1", 24224).bufferPath(readOnly)
+              .heartbeatType(HeartbeatType.NONE).listener(TributaryListener.NONE).build());
+      assertTrue(e.getMessage().contains(readOnly.toString()), e.getMessage());
+    } finally {
+      if (!run("umount", readOnly.toString())) {
+        run("umount", "-l", readOnly.toString());
+      }
+    }
+  }
 }
