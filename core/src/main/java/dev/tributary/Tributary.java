@@ -100,6 +100,8 @@ public final class Tributary implements AutoCloseable {
   private final boolean legacyMsgpack;
   /** The filters, or null when there are none: then an event pays one null check for them. */
   private final FilterChain filters;
+  /** The last tag {@link #admitFiltered} checked, by identity: a logger's tag is the same String each time. */
+  private String lastAdmittedTag;
   private final Consumer<Filter.Event> encodeFiltered = this::encodeFiltered;
   private final Object closeLock = new Object();
   private volatile boolean closing;
@@ -571,7 +573,10 @@ public final class Tributary implements AutoCloseable {
 
   /** Checks the tag and counts the event; false when it is accounted for already (closed). */
   private boolean admitFiltered(String tag) {
-    Tags.check(tag);
+    if (tag != lastAdmittedTag || tag == null) {
+      Tags.check(tag);
+      lastAdmittedTag = tag; // a racy write: a stale value only means the next tag is checked again
+    }
     if (closing) {
       counters.dropped(DropReason.CLOSED, 1);
       return false;

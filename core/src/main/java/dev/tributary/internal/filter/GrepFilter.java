@@ -3,6 +3,7 @@ package dev.tributary.internal.filter;
 import dev.tributary.Filter;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -22,11 +23,16 @@ public final class GrepFilter implements Filter {
     public Condition(String key, String pattern, String option) {
       this.key = RecordPath.parse(key);
       this.pattern = Patterns.compile(option, pattern);
+      Pattern p = this.pattern;
+      this.matcher = ThreadLocal.withInitial(() -> p.matcher(""));
     }
+
+    /** Each emitting thread's matcher of the pattern, reset per value: no Matcher made per event. */
+    private final ThreadLocal<Matcher> matcher;
 
     boolean matches(Map<String, Object> record) {
       Object v = key.get(record);
-      return v != null && pattern.matcher(Patterns.text(v)).find();
+      return v != null && matcher.get().reset(Patterns.text(v)).find();
     }
 
     @Override

@@ -3,13 +3,12 @@ package dev.tributary.internal.filter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads back a record that the event builder wrote as msgpack, so that filters can see it: maps
- * as {@code LinkedHashMap}, arrays as {@code ArrayList}, str as {@code String}, bin as {@code
+ * as record maps (in field order), arrays as {@code ArrayList}, str as {@code String}, bin as {@code
  * byte[]}, integers as {@code Long} (a uint64 past {@code Long.MAX_VALUE} as {@code BigInteger}),
  * float32 as {@code Float}, float64 as {@code Double}. Encoding the result again gives the same
  * bytes. Stateless, thread safe.
@@ -100,7 +99,8 @@ public final class RecordDecoder {
   }
 
   private Map<Object, Object> map(int n) {
-    Map<Object, Object> m = new LinkedHashMap<>(Math.max(4, n * 4 / 3 + 1));
+    @SuppressWarnings("unchecked")
+    Map<Object, Object> m = (Map<Object, Object>) (Map<?, ?>) Records.newRecord(n + 4);
     for (int i = 0; i < n; i++) {
       Object k = value();
       m.put(k, value());

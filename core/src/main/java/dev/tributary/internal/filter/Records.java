@@ -4,38 +4,47 @@ import dev.tributary.RecordWriter;
 import dev.tributary.internal.codec.EventEncoder;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Records as the filters see them: a mutable {@link LinkedHashMap} of the event's own, whatever
- * the application passed. Stateless.
+ * Records as the filters see them: a mutable map of the event's own in field order ({@link
+ * RecordMap}), whatever the application passed. Stateless.
  */
 public final class Records {
 
   private Records() {}
 
+  /** A new, empty record map, in field order, for {@code capacity} fields before it grows. */
+  public static Map<String, Object> newRecord(int capacity) {
+    return asRecord(new RecordMap(capacity));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asRecord(RecordMap m) {
+    return (Map<String, Object>) (Map<?, ?>) m;
+  }
+
   /**
-   * A copy of {@code record} that filters may change at any level: maps become {@code
-   * LinkedHashMap}s, other collections {@code ArrayList}s, to {@link EventEncoder#MAX_DEPTH}
+   * A copy of {@code record} that filters may change at any level: maps become record
+   * maps, other collections {@code ArrayList}s, to {@link EventEncoder#MAX_DEPTH}
    * levels (deeper, the original object is kept, so the encoder still meets a cycle as one).
    * Other values are kept as they are.
    */
   public static Map<String, Object> copy(Map<String, ?> record) {
     if (record == null) {
-      return new LinkedHashMap<>();
+      return asRecord(new RecordMap(8));
     }
     return copyMap(record, 0);
   }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> copyMap(Map<?, ?> m, int depth) {
-    Map<Object, Object> c = new LinkedHashMap<>(Math.max(4, m.size() * 4 / 3 + 1));
+    RecordMap c = new RecordMap(m.size() + 4); // room for the fields a filter adds
     for (Map.Entry<?, ?> e : m.entrySet()) {
       c.put(e.getKey(), copyValue(e.getValue(), depth + 1));
     }
-    return (Map<String, Object>) (Map<?, ?>) c;
+    return asRecord(c);
   }
 
   /** A value as {@link #copy} copies it: maps and collections copied, anything else as it is. */
@@ -64,7 +73,7 @@ public final class Records {
    */
   public static final class MapWriter implements RecordWriter {
 
-    private final Map<String, Object> record = new LinkedHashMap<>(32);
+    private final Map<String, Object> record = asRecord(new RecordMap(24));
 
     /** The fields written so far. */
     public Map<String, Object> record() {

@@ -1,0 +1,82 @@
+package dev.tributary.internal.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ConcurrentModificationException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** A record map behaves as a LinkedHashMap does: field order, replace in place, removal, entries, iterators. */
+class RecordMapTest {
+
+  @Test
+  void keepsFieldOrderReplacesInPlaceAndRemovesKeepingTheRestInOrder() {
+    Map<String, Object> m = Records.newRecord(2);
+    m.put("a", 1);
+    m.put("b", 2);
+    m.put("c", 3);
+    m.put("d", 4); // grows past its capacity
+    assertEquals(2, m.put("b", 20));
+    assertEquals(3, m.remove("c"));
+    assertNull(m.remove("absent"));
+    assertEquals(List.of("a", "b", "d"), List.copyOf(m.keySet()));
+    assertEquals(List.of(1, 20, 4), List.copyOf(m.values()));
+    assertEquals(Map.of("a", 1, "b", 20, "d", 4), m);
+    assertEquals(new HashMap<>(m).hashCode(), m.hashCode());
+  }
+
+  @Test
+  void entriesWriteThroughAndIteratorsRemove() {
+    Map<String, Object> m = Records.newRecord(4);
+    m.put("a", 1);
+    m.put("b", 2);
+    m.put("c", 3);
+    for (Map.Entry<String, Object> e : m.entrySet()) {
+      e.setValue(((Integer) e.getValue()) * 10);
+    }
+    Iterator<Map.Entry<String, Object>> it = m.entrySet().iterator();
+    it.next();
+    it.next();
+    it.remove(); // b
+    assertEquals("c", it.next().getKey());
+    assertFalse(it.hasNext());
+    assertEquals(List.of("a", "c"), List.copyOf(m.keySet()));
+    assertEquals(30, m.get("c"));
+    it.remove(); // c
+    assertThrows(IllegalStateException.class, it::remove);
+    assertEquals(Map.of("a", 10), m);
+    m.put(null, "null key");
+    m.put("n", null);
+    assertEquals("null key", m.get(null));
+    assertTrue(m.containsKey("n"));
+    Iterator<String> keys = m.keySet().iterator();
+    keys.next();
+    m.put("late", 1);
+    assertThrows(ConcurrentModificationException.class, keys::next);
+  }
+
+  @Test
+  void aRandomSequenceOfChangesEndsAsInALinkedHashMap() {
+    SplittableRandom r = new SplittableRandom(7);
+    Map<String, Object> mine = Records.newRecord(4);
+    Map<String, Object> theirs = new LinkedHashMap<>();
+    for (int i = 0; i < 20_000; i++) {
+      String k = "k" + r.nextInt(40);
+      switch (r.nextInt(3)) {
+        case 0 -> assertEquals(theirs.put(k, i), mine.put(k, i));
+        case 1 -> assertEquals(theirs.remove(k), mine.remove(k));
+        default -> assertEquals(theirs.get(k), mine.get(k));
+      }
+    }
+    assertEquals(List.copyOf(theirs.entrySet()), List.copyOf(mine.entrySet()));
+  }
+}
