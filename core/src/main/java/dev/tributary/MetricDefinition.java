@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
- * One number of {@link TributaryMetrics} (or of a server's {@link ServerMetrics}) with the names it
- * goes by outside: a Micrometer meter name in the dotted style with its tags, a JMX attribute name,
- * whether it only grows (a counter) or goes up and down (a gauge), and how to read it from a
- * snapshot. {@link #instance()} and {@link #server()} list them all, once: the JMX MBean and
- * {@code tributary-micrometer}'s binder are both made from these lists, so a counter added here
- * shows in both.
+ * One number of {@link TributaryMetrics} (or of an output's {@link OutputMetrics}, or of a server's
+ * {@link ServerMetrics}) with the names it goes by outside: a Micrometer meter name in the dotted
+ * style with its tags, a JMX attribute name, whether it only grows (a counter) or goes up and down
+ * (a gauge), and how to read it from a snapshot. {@link #instance()}, {@link #output()} and {@link
+ * #server()} list them all, once: the JMX MBean and {@code tributary-micrometer}'s binder are both
+ * made from these lists, so a counter added here shows in both.
  *
  * <p>Immutable and thread safe.
  *
@@ -24,7 +24,8 @@ import java.util.function.ToLongFunction;
  * }
  * }</pre>
  *
- * @param <T> what the value is read from: {@link TributaryMetrics} or {@link ServerMetrics}
+ * @param <T> what the value is read from: {@link TributaryMetrics}, {@link OutputMetrics} or {@link
+ *     ServerMetrics}
  */
 public final class MetricDefinition<T> {
 
@@ -54,6 +55,7 @@ public final class MetricDefinition<T> {
   }
 
   private static final List<MetricDefinition<TributaryMetrics>> INSTANCE;
+  private static final List<MetricDefinition<OutputMetrics>> OUTPUT;
   private static final List<MetricDefinition<ServerMetrics>> SERVER;
 
   static {
@@ -99,6 +101,53 @@ public final class MetricDefinition<T> {
         TributaryMetrics::keptOnDiskEvents));
     INSTANCE = Collections.unmodifiableList(l);
 
+    // each output's copies of events: the instance's numbers under tributary.output.*, item names
+    // in lower camel case (they are the columns of the JMX Outputs table, as the servers' are)
+    List<MetricDefinition<OutputMetrics>> o = new ArrayList<>();
+    o.add(counter("tributary.output.events.emitted", "emitted",
+        "copies of events routed to the output, dropped ones included", OutputMetrics::emitted));
+    o.add(counter("tributary.output.events.delivered", "delivered",
+        "copies the output delivered: acknowledged (written, with acks off), written or flushed",
+        OutputMetrics::delivered));
+    o.add(gauge("tributary.output.events.buffered", "bufferedEvents", null,
+        "copies in the output's chunks not on the wire: open, sealed, waiting for a retry",
+        OutputMetrics::bufferedEvents));
+    o.add(gauge("tributary.output.events.in.flight", "inFlightEvents", null,
+        "copies written by the output and waiting for their ack", OutputMetrics::inFlightEvents));
+    o.add(gauge("tributary.output.buffer.used", "bufferedBytes", "bytes",
+        "bytes of the output's own budget held (of its disk budget, with a file buffer)",
+        OutputMetrics::bufferedBytes));
+    for (DropReason r : DropReason.values()) {
+      o.add(new MetricDefinition<>("tributary.output.events.dropped", Map.of("reason", lower(r)),
+          "dropped" + camel(r), Kind.COUNTER, null, "copies the output's buffer dropped, by reason",
+          m -> m.dropped(r)));
+    }
+    for (FailureReason r : FailureReason.values()) {
+      o.add(new MetricDefinition<>("tributary.output.events.failed", Map.of("reason", lower(r)),
+          "failed" + camel(r), Kind.COUNTER, null, "copies the output accepted and gave up, by reason",
+          m -> m.failed(r)));
+    }
+    o.add(counter("tributary.output.chunks.retried", "retries",
+        "the output's chunk sends that failed and were scheduled again", OutputMetrics::retries));
+    o.add(counter("tributary.output.chunks.failed", "failedChunks", "the output's chunks given up",
+        OutputMetrics::failedChunks));
+    o.add(counter("tributary.output.events.resent", "resentEvents",
+        "copies the output wrote again after a lost ack: the upper bound of its duplicates",
+        OutputMetrics::resentEvents));
+    o.add(counter("tributary.output.events.recovered", "recoveredEvents",
+        "events a previous run left in the output's file buffer, found at start and queued to be sent",
+        OutputMetrics::recoveredEvents));
+    o.add(counter("tributary.output.chunks.quarantined", "quarantinedChunks",
+        "the output's chunk files found unreadable at start and moved to its quarantine/",
+        OutputMetrics::quarantinedChunks));
+    o.add(new MetricDefinition<>("tributary.output.buffer.quarantined", Map.of(), "quarantinedBytes",
+        Kind.COUNTER, "bytes", "bytes of the output's chunk files moved to its quarantine/",
+        OutputMetrics::quarantinedBytes));
+    o.add(counter("tributary.output.events.kept.on.disk", "keptOnDiskEvents",
+        "copies the output left undelivered in its file buffer at close, for the next start (not a loss)",
+        OutputMetrics::keptOnDiskEvents));
+    OUTPUT = Collections.unmodifiableList(o);
+
     List<MetricDefinition<ServerMetrics>> s = new ArrayList<>();
     s.add(counter("tributary.server.chunks.sent", "chunksSent", "chunks written to the server, resends included",
         ServerMetrics::chunksSent));
@@ -141,6 +190,17 @@ public final class MetricDefinition<T> {
     return INSTANCE;
   }
 
+  /**
+   * Every number of an {@link OutputMetrics}, read once per output ({@link
+   * TributaryMetrics#outputs()}), in a stable order; reasons as one definition each, every reason
+   * present (a reason an output never counts stays 0). Meter names {@code tributary.output.*}, the
+   * instance's names with {@code output} after {@code tributary}; attributes in lower camel case
+   * ({@code delivered}, {@code droppedBufferFull}), the columns of the MBean's {@code Outputs} table.
+   */
+  public static List<MetricDefinition<OutputMetrics>> output() {
+    return OUTPUT;
+  }
+
   /** Every number of a {@link ServerMetrics}, read once per configured server. */
   public static List<MetricDefinition<ServerMetrics>> server() {
     return SERVER;
@@ -156,7 +216,10 @@ public final class MetricDefinition<T> {
     return tags;
   }
 
-  /** The JMX attribute name ({@code Emitted}, {@code DroppedBufferFull}); per server, the item name. */
+  /**
+   * The JMX attribute name ({@code Emitted}, {@code DroppedBufferFull}); per output and per server,
+   * the item name of its table's rows ({@code delivered}, {@code chunksSent}).
+   */
   public String attribute() {
     return attribute;
   }

@@ -3,6 +3,7 @@ package dev.tributary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.testkit.Await;
@@ -79,6 +80,71 @@ class JmxTest {
     }
   }
 
+  private static CompositeData outputRow(ObjectName on, String output) throws Exception {
+    TabularData outputs = (TabularData) MBEANS.getAttribute(on, "Outputs");
+    CompositeData row = outputs.get(new Object[] {output});
+    assertNotNull(row, output + " in " + outputs.keySet());
+    return row;
+  }
+
+  private static boolean delivered(ObjectName on, String output, long n) {
+    try {
+      return (Long) outputRow(on, output).get("delivered") == n;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void outputsHasARowPerOutputThatFollowsItsCopies() throws Exception {
+    ObjectName on = mbean("jmx-outputs");
+    try (ForwardServer server = ForwardServer.start()) {
+      Tributary t = Tributary.builder().name("jmx-outputs")
+          .output("aggregators", Outputs.forward().server(server.host(), server.port()))
+          .output("discard", Outputs.nullOutput())
+          .match("app.**", "aggregators", "discard")
+          .match("debug.**", "discard")
+          .flushInterval(Duration.ofMillis(20)).listener(TributaryListener.NONE).build();
+      try {
+        TabularData outputs = (TabularData) MBEANS.getAttribute(on, "Outputs");
+        assertEquals(2, outputs.size());
+        assertEquals(Set.of(List.of("aggregators"), List.of("discard")), outputs.keySet());
+        CompositeData aggregators = outputRow(on, "aggregators");
+        assertEquals("forward", aggregators.get("type"));
+        assertEquals(0L, aggregators.get("emitted"));
+        assertEquals("null", outputRow(on, "discard").get("type"));
+
+        for (int i = 0; i < 3; i++) {
+          t.emit("app.jmx", Map.of("i", i));
+        }
+        t.emit("debug.jmx", Map.of("i", 3));
+        t.emit("debug.jmx", Map.of("i", 4));
+        server.awaitEvents(3, WAIT);
+        Await.until("aggregators delivered 3", WAIT, () -> delivered(on, "aggregators", 3));
+        Await.until("discard delivered 5", WAIT, () -> delivered(on, "discard", 5));
+
+        TributaryMetrics m = t.metrics(); // idle now: nothing moves between this and the reads below
+        for (String name : List.of("aggregators", "discard")) {
+          OutputMetrics o = m.output(name);
+          CompositeData row = outputRow(on, name);
+          assertEquals(name, row.get("output"));
+          for (MetricDefinition<OutputMetrics> d : MetricDefinition.output()) {
+            assertEquals(d.valueOf(o), row.get(d.attribute()), name + ": " + d);
+          }
+          assertEquals(o.droppedTotal(), row.get("droppedTotal"), name);
+          assertEquals(o.failedTotal(), row.get("failedTotal"), name);
+        }
+        assertEquals(3L, outputRow(on, "aggregators").get("emitted"));
+        assertEquals(5L, outputRow(on, "discard").get("emitted"), "the debug events went to discard alone");
+        assertEquals(5, attribute(on, "Emitted"), "the instance counts each event once");
+        assertEquals(8, attribute(on, "Delivered"), "and each copy delivered");
+      } finally {
+        t.close();
+      }
+      assertFalse(MBEANS.isRegistered(on), "removed at close()");
+    }
+  }
+
   @Test
   void everyCounterIsAnOpenTypeAttribute() throws Exception {
     try (ForwardServer server = ForwardServer.start();
@@ -89,7 +155,7 @@ class JmxTest {
       for (MetricDefinition<TributaryMetrics> d : MetricDefinition.instance()) {
         assertTrue(names.contains(d.attribute()), d + " in " + names);
       }
-      assertTrue(names.containsAll(List.of("DroppedTotal", "FailedTotal", "Servers", "HealthState", "HealthReason",
+      assertTrue(names.containsAll(List.of("DroppedTotal", "FailedTotal", "Outputs", "Servers", "HealthState", "HealthReason",
           "ConnectedServers", "LastError", "LastErrorTime", "BufferFill", "BufferMaxBytes")), names.toString());
       for (MBeanAttributeInfo info : infos) {
         assertInstanceOf(OpenMBeanAttributeInfo.class, info, info.getName());

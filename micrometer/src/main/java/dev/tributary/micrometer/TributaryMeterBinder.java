@@ -2,6 +2,7 @@ package dev.tributary.micrometer;
 
 import dev.tributary.Health;
 import dev.tributary.MetricDefinition;
+import dev.tributary.OutputMetrics;
 import dev.tributary.ServerMetrics;
 import dev.tributary.Tributary;
 import dev.tributary.TributaryMetrics;
@@ -20,7 +21,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Binds one {@link Tributary} instance's counters to a Micrometer {@link MeterRegistry}: every
  * number of {@link Tributary#metrics()} ({@link MetricDefinition#instance()}) as a function counter
- * or a gauge, each server's numbers ({@link MetricDefinition#server()}) tagged {@code server}, and
+ * or a gauge, each output's numbers ({@link MetricDefinition#output()}) tagged {@code output} and
+ * {@code type}, each server's numbers ({@link MetricDefinition#server()}) tagged {@code server}, and
  * {@link Tributary#health()} as three gauges, all tagged {@code name=<instance name>}. The meters
  * read the instance when the registry asks (a scrape, a publish): nothing is added to the event
  * path, and Tributary's core does not depend on Micrometer.
@@ -32,7 +34,10 @@ import java.util.function.ToDoubleFunction;
  * {@code tributary.chunks.retried}, {@code tributary.chunks.failed},
  * {@code tributary.values.replaced} (counters); {@code tributary.events.buffered},
  * {@code tributary.events.in.flight}, {@code tributary.buffer.used} (bytes),
- * {@code tributary.server.connected}, {@code tributary.server.healthy} (gauges); per server
+ * {@code tributary.server.connected}, {@code tributary.server.healthy} (gauges); per output
+ * the same numbers under {@code tributary.output.*} ({@code tributary.output.events.delivered}
+ * shows as {@code tributary_output_events_delivered_total{name="orders",output="archive",type="file"}}:
+ * a name of their own, since Prometheus wants one set of tag keys per name); per server
  * {@code tributary.server.chunks.sent}, {@code .acked}, {@code .failed}; and
  * {@code tributary.health} (2 UP, 1 DEGRADED, 0 DOWN), {@code tributary.servers.connected},
  * {@code tributary.buffer.fill} (0.0 to 1.0).
@@ -54,6 +59,10 @@ public final class TributaryMeterBinder implements MeterBinder, AutoCloseable {
 
   /** The tag naming the instance on every meter. */
   public static final String NAME_TAG = "name";
+  /** The tag naming the output on the per-output meters, as declared ({@code forward} by default). */
+  public static final String OUTPUT_TAG = "output";
+  /** The tag giving the output's type on the per-output meters: {@code forward}, {@code stdout}, ... */
+  public static final String TYPE_TAG = "type";
   /** The tag naming the server on the per-server meters: {@code host:port}. */
   public static final String SERVER_TAG = "server";
 
@@ -83,7 +92,16 @@ public final class TributaryMeterBinder implements MeterBinder, AutoCloseable {
     for (MetricDefinition<TributaryMetrics> d : MetricDefinition.instance()) {
       meters.add(meter(registry, d, tags.and(tags(d)), t -> d.valueOf(t.metrics())));
     }
-    List<ServerMetrics> servers = tributary.metrics().servers(); // fixed at build(): same order always
+    TributaryMetrics now = tributary.metrics();
+    List<OutputMetrics> outputs = now.outputs(); // fixed at build(): same order always
+    for (int i = 0; i < outputs.size(); i++) {
+      int index = i;
+      Tags outputTags = tags.and(OUTPUT_TAG, outputs.get(i).name()).and(TYPE_TAG, outputs.get(i).type());
+      for (MetricDefinition<OutputMetrics> d : MetricDefinition.output()) {
+        meters.add(meter(registry, d, outputTags.and(tags(d)), t -> d.valueOf(t.metrics().outputs().get(index))));
+      }
+    }
+    List<ServerMetrics> servers = now.servers(); // fixed at build(): same order always
     for (int i = 0; i < servers.size(); i++) {
       int index = i;
       Tags serverTags = tags.and(SERVER_TAG, servers.get(i).server());

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.MetricDefinition;
+import dev.tributary.OutputMetrics;
+import dev.tributary.Outputs;
 import dev.tributary.ServerMetrics;
 import dev.tributary.Tributary;
 import dev.tributary.TributaryListener;
@@ -91,7 +93,8 @@ class TributaryMeterBinderTest {
       TributaryMeterBinder binder = new TributaryMeterBinder(t, Tags.of("application", "shop"));
       binder.bindTo(registry);
       List<Meter> meters = registry.getMeters();
-      assertEquals(MetricDefinition.instance().size() + 2 * MetricDefinition.server().size() + 3, meters.size());
+      assertEquals(MetricDefinition.instance().size() + MetricDefinition.output().size()
+          + 2 * MetricDefinition.server().size() + 3, meters.size(), "one output, the default forward");
       Set<String> servers = new HashSet<>();
       for (Meter m : meters) {
         assertEquals("two", m.getId().getTag("name"), m.getId().toString());
@@ -105,6 +108,59 @@ class TributaryMeterBinderTest {
       binder.close();
       assertEquals(List.of(), registry.getMeters());
       binder.close(); // idempotent
+    }
+  }
+
+  @Test
+  void perOutputMetersMatchEachOutputsMetricsAndGoAtClose() {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    try (ForwardServer server = ForwardServer.start();
+         Tributary t = Tributary.builder().name("routed")
+             .output("aggregators", Outputs.forward().server(server.host(), server.port()))
+             .output("discard", Outputs.nullOutput())
+             .match("app.**", "aggregators", "discard")
+             .match("debug.**", "discard")
+             .flushInterval(Duration.ofMillis(20)).listener(TributaryListener.NONE).build()) {
+      TributaryMeterBinder binder = new TributaryMeterBinder(t);
+      binder.bindTo(registry);
+      Tags aggregators = Tags.of("name", "routed", "output", "aggregators", "type", "forward");
+      Tags discard = Tags.of("name", "routed", "output", "discard", "type", "null");
+      assertEquals(0, registry.get("tributary.output.events.emitted").tags(aggregators).functionCounter().count());
+
+      for (int i = 0; i < 4; i++) {
+        t.emit("app.orders", Map.of("i", i));
+      }
+      t.emit("debug.orders", Map.of("i", 4));
+      server.awaitEvents(4, WAIT);
+      Await.until("every copy delivered", WAIT, () -> t.metrics().output("aggregators").delivered() == 4
+          && t.metrics().output("discard").delivered() == 5);
+
+      TributaryMetrics m = t.metrics();
+      for (MetricDefinition<OutputMetrics> d : MetricDefinition.output()) {
+        assertEquals(d.valueOf(m.output("aggregators")), value(registry, d, aggregators), "aggregators: " + d);
+        assertEquals(d.valueOf(m.output("discard")), value(registry, d, discard), "discard: " + d);
+      }
+      assertEquals(4, registry.get("tributary.output.events.delivered").tags(aggregators).functionCounter().count());
+      assertEquals(5, registry.get("tributary.output.events.delivered").tags(discard).functionCounter().count());
+      assertEquals(9, registry.get("tributary.events.delivered").tags("name", "routed").functionCounter().count(),
+          "the instance's meter stays, counting every copy");
+      assertEquals("bytes", registry.get("tributary.output.buffer.used").tags(aggregators).gauge().getId()
+          .getBaseUnit());
+
+      Set<String> outputs = new HashSet<>();
+      int perOutput = 0;
+      for (Meter meter : registry.getMeters()) {
+        String output = meter.getId().getTag("output");
+        if (output != null) {
+          outputs.add(output);
+          perOutput++;
+          assertTrue(meter.getId().getName().startsWith("tributary.output."), meter.getId().toString());
+        }
+      }
+      assertEquals(Set.of("aggregators", "discard"), outputs);
+      assertEquals(2 * MetricDefinition.output().size(), perOutput, "one meter per definition and output");
+      binder.close();
+      assertEquals(List.of(), registry.getMeters());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.tributary.internal.jmx;
 
 import dev.tributary.Health;
 import dev.tributary.MetricDefinition;
+import dev.tributary.OutputMetrics;
 import dev.tributary.ServerMetrics;
 import dev.tributary.TributaryMetrics;
 import java.util.ArrayList;
@@ -31,8 +32,9 @@ import javax.management.openmbean.TabularType;
 /**
  * The read-only MBean of one instance: every number of {@code metrics()} as an attribute (made
  * from {@link MetricDefinition#instance()}, so a new counter shows here without code here), the
- * servers as a table (one row per server, its numbers from {@link MetricDefinition#server()}), and
- * {@code health()} as attributes. Open types only (Long, Integer, Double, String, Boolean, a
+ * outputs as a table (one row per output, keyed by its name, its numbers from {@link
+ * MetricDefinition#output()}), the servers as a table (one row per server, its numbers from {@link
+ * MetricDefinition#server()}), and {@code health()} as attributes. Open types only (Long, Integer, Double, String, Boolean, a
  * TabularData), so jconsole, VisualVM and JMX exporters read it without Tributary's classes.
  *
  * <p>Thread safe: each read takes a fresh snapshot; nothing is cached.
@@ -43,6 +45,8 @@ public final class TributaryMBean implements DynamicMBean {
   private final Supplier<TributaryMetrics> metrics;
   private final Supplier<Health> health;
   private final Map<String, Attr> attributes = new LinkedHashMap<>();
+  private final CompositeType outputRow;
+  private final TabularType outputTable;
   private final CompositeType serverRow;
   private final TabularType serverTable;
   private final MBeanInfo info;
@@ -75,6 +79,22 @@ public final class TributaryMBean implements DynamicMBean {
     this.metrics = metrics;
     this.health = health;
     try {
+      List<String> outputItems = new ArrayList<>(List.of("output", "type"));
+      List<OpenType<?>> outputTypes = new ArrayList<>(List.of(SimpleType.STRING, SimpleType.STRING));
+      for (MetricDefinition<OutputMetrics> d : MetricDefinition.output()) {
+        outputItems.add(d.attribute());
+        outputTypes.add(SimpleType.LONG);
+      }
+      outputItems.add("droppedTotal");
+      outputTypes.add(SimpleType.LONG);
+      outputItems.add("failedTotal");
+      outputTypes.add(SimpleType.LONG);
+      String[] outputNames = outputItems.toArray(new String[0]);
+      this.outputRow = new CompositeType("dev.tributary.OutputMetrics", "one output", outputNames, outputNames,
+          outputTypes.toArray(new OpenType<?>[0]));
+      this.outputTable = new TabularType("dev.tributary.Outputs", "the outputs, in declaration order", outputRow,
+          new String[] {"output"});
+
       List<String> items = new ArrayList<>(List.of("server", "weight", "standby", "connected", "healthy"));
       List<OpenType<?>> types = new ArrayList<>(List.of(SimpleType.STRING, SimpleType.INTEGER,
           SimpleType.BOOLEAN, SimpleType.BOOLEAN, SimpleType.BOOLEAN));
@@ -103,6 +123,8 @@ public final class TributaryMBean implements DynamicMBean {
     }
     attr("DroppedTotal", SimpleType.LONG, "events dropped, every reason", s -> s.metrics().droppedTotal());
     attr("FailedTotal", SimpleType.LONG, "accepted events given up, every reason", s -> s.metrics().failedTotal());
+    attr("Outputs", outputTable, "each output: its type and its own counters of the copies of events routed to it",
+        s -> outputs(s.metrics()));
     attr("Servers", serverTable, "each configured server: connection, health, chunk counts, last error",
         s -> servers(s.metrics()));
     attr("HealthState", SimpleType.STRING, "UP, DEGRADED or DOWN", s -> s.health().state().name());
@@ -122,7 +144,7 @@ public final class TributaryMBean implements DynamicMBean {
           true, false, false));
     }
     this.info = new OpenMBeanInfoSupport(TributaryMBean.class.getName(),
-        "Tributary instance " + name + ": counters, servers and health",
+        "Tributary instance " + name + ": counters, outputs, servers and health",
         infos.toArray(new OpenMBeanAttributeInfoSupport[0]), new OpenMBeanConstructorInfoSupport[0],
         new OpenMBeanOperationInfoSupport[0], new MBeanNotificationInfo[0]);
   }
@@ -131,6 +153,26 @@ public final class TributaryMBean implements DynamicMBean {
     if (attributes.put(attribute, new Attr(type, description, read)) != null) {
       throw new IllegalStateException("two attributes named " + attribute);
     }
+  }
+
+  private TabularDataSupport outputs(TributaryMetrics m) {
+    TabularDataSupport table = new TabularDataSupport(outputTable);
+    for (OutputMetrics o : m.outputs()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("output", o.name());
+      row.put("type", o.type());
+      for (MetricDefinition<OutputMetrics> d : MetricDefinition.output()) {
+        row.put(d.attribute(), d.valueOf(o));
+      }
+      row.put("droppedTotal", o.droppedTotal());
+      row.put("failedTotal", o.failedTotal());
+      try {
+        table.put(new CompositeDataSupport(outputRow, row));
+      } catch (OpenDataException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return table;
   }
 
   private TabularDataSupport servers(TributaryMetrics m) {

@@ -114,7 +114,11 @@ class ShopApplicationTest {
         "tributary_servers_connected{name=\"FLUENT\"} 1.0",
         "tributary_buffer_fill{name=\"FLUENT\"}",
         "tributary_server_chunks_acked_total{name=\"FLUENT\",server=\"" + SERVER.host() + ":" + SERVER.port() + "\"}",
-        "tributary_health{name=\"FLUENT\"} 2.0")) {
+        "tributary_health{name=\"FLUENT\"} 2.0",
+        // the appender's one output, the default forward, has its own meters
+        "tributary_output_events_delivered_total{name=\"FLUENT\",output=\"forward\",type=\"forward\"}",
+        "tributary_output_events_dropped_total{name=\"FLUENT\",output=\"forward\",reason=\"buffer_full\",type=\"forward\"}",
+        "tributary_output_buffer_used_bytes{name=\"FLUENT\",output=\"forward\",type=\"forward\"}")) {
       assertTrue(prometheus.contains(line), line + " in\n" + prometheus);
     }
 
