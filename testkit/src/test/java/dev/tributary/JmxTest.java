@@ -96,6 +96,31 @@ class JmxTest {
   }
 
   @Test
+  void twoForwardOutputsToTheSameServerHaveARowEachInServers() throws Exception {
+    ObjectName on = mbean("jmx-same-server");
+    try (ForwardServer server = ForwardServer.start();
+        Tributary t = Tributary.builder().name("jmx-same-server").heartbeatType(HeartbeatType.NONE)
+            .listener(TributaryListener.NONE)
+            .output("first", Outputs.forward().server("127.0.0.1", server.port()))
+            .output("second", Outputs.forward().server("127.0.0.1", server.port()))
+            .match("**", "first", "second")
+            .build()) {
+      t.emit("app.orders", Map.of("n", 1));
+      server.awaitEvents(2, WAIT);
+      Await.until("both acked", WAIT, () -> t.metrics().delivered() == 2);
+      TabularData servers = (TabularData) MBEANS.getAttribute(on, "Servers");
+      assertEquals(2, servers.size());
+      String address = "127.0.0.1:" + server.port();
+      for (String output : List.of("first", "second")) {
+        CompositeData row = servers.get(new Object[] {output, address});
+        assertNotNull(row, output + " has its row");
+        assertEquals(1L, row.get("chunksAcked"), output);
+      }
+    }
+    assertFalse(MBEANS.isRegistered(on));
+  }
+
+  @Test
   void outputsHasARowPerOutputThatFollowsItsCopies() throws Exception {
     ObjectName on = mbean("jmx-outputs");
     try (ForwardServer server = ForwardServer.start()) {

@@ -22,7 +22,7 @@ import java.util.function.ToDoubleFunction;
  * Binds one {@link Tributary} instance's counters to a Micrometer {@link MeterRegistry}: every
  * number of {@link Tributary#metrics()} ({@link MetricDefinition#instance()}) as a function counter
  * or a gauge, each output's numbers ({@link MetricDefinition#output()}) tagged {@code output} and
- * {@code type}, each server's numbers ({@link MetricDefinition#server()}) tagged {@code server}, and
+ * {@code type}, each server's numbers ({@link MetricDefinition#server()}) tagged {@code output} and {@code server}, and
  * {@link Tributary#health()} as three gauges, all tagged {@code name=<instance name>}. The meters
  * read the instance when the registry asks (a scrape, a publish): nothing is added to the event
  * path, and Tributary's core does not depend on Micrometer.
@@ -101,12 +101,17 @@ public final class TributaryMeterBinder implements MeterBinder, AutoCloseable {
         meters.add(meter(registry, d, outputTags.and(tags(d)), t -> d.valueOf(t.metrics().outputs().get(index))));
       }
     }
-    List<ServerMetrics> servers = now.servers(); // fixed at build(): same order always
-    for (int i = 0; i < servers.size(); i++) {
-      int index = i;
-      Tags serverTags = tags.and(SERVER_TAG, servers.get(i).server());
-      for (MetricDefinition<ServerMetrics> d : MetricDefinition.server()) {
-        meters.add(meter(registry, d, serverTags.and(tags(d)), t -> d.valueOf(t.metrics().servers().get(index))));
+    for (int o = 0; o < outputs.size(); o++) {
+      int output = o;
+      List<ServerMetrics> servers = outputs.get(o).servers(); // fixed at build(): same order always
+      for (int i = 0; i < servers.size(); i++) {
+        int index = i;
+        // the output too: two forward outputs may send to the same host:port
+        Tags serverTags = tags.and(OUTPUT_TAG, outputs.get(o).name()).and(SERVER_TAG, servers.get(i).server());
+        for (MetricDefinition<ServerMetrics> d : MetricDefinition.server()) {
+          meters.add(meter(registry, d, serverTags.and(tags(d)),
+              t -> d.valueOf(t.metrics().outputs().get(output).servers().get(index))));
+        }
       }
     }
     meters.add(Gauge.builder("tributary.health", tributary, t -> level(t.health().state()))

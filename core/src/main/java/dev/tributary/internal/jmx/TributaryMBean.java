@@ -95,8 +95,8 @@ public final class TributaryMBean implements DynamicMBean {
       this.outputTable = new TabularType("dev.tributary.Outputs", "the outputs, in declaration order", outputRow,
           new String[] {"output"});
 
-      List<String> items = new ArrayList<>(List.of("server", "weight", "standby", "connected", "healthy"));
-      List<OpenType<?>> types = new ArrayList<>(List.of(SimpleType.STRING, SimpleType.INTEGER,
+      List<String> items = new ArrayList<>(List.of("output", "server", "weight", "standby", "connected", "healthy"));
+      List<OpenType<?>> types = new ArrayList<>(List.of(SimpleType.STRING, SimpleType.STRING, SimpleType.INTEGER,
           SimpleType.BOOLEAN, SimpleType.BOOLEAN, SimpleType.BOOLEAN));
       for (MetricDefinition<ServerMetrics> d : MetricDefinition.server()) {
         if (d.kind() == MetricDefinition.Kind.COUNTER) {
@@ -112,7 +112,7 @@ public final class TributaryMBean implements DynamicMBean {
       this.serverRow = new CompositeType("dev.tributary.ServerMetrics", "one configured server", names, names,
           types.toArray(new OpenType<?>[0]));
       this.serverTable = new TabularType("dev.tributary.Servers", "the configured servers, in order", serverRow,
-          new String[] {"server"});
+          new String[] {"output", "server"});
     } catch (OpenDataException e) {
       throw new IllegalStateException(e);
     }
@@ -177,27 +177,34 @@ public final class TributaryMBean implements DynamicMBean {
 
   private TabularDataSupport servers(TributaryMetrics m) {
     TabularDataSupport table = new TabularDataSupport(serverTable);
-    for (ServerMetrics s : m.servers()) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("server", s.server());
-      row.put("weight", s.weight());
-      row.put("standby", s.standby());
-      row.put("connected", s.connected());
-      row.put("healthy", s.healthy());
-      for (MetricDefinition<ServerMetrics> d : MetricDefinition.server()) {
-        if (d.kind() == MetricDefinition.Kind.COUNTER) {
-          row.put(d.attribute(), d.valueOf(s));
-        }
-      }
-      row.put("lastError", s.lastError().orElse(null));
-      row.put("lastErrorTime", s.lastErrorTime().map(Object::toString).orElse(null));
-      try {
-        table.put(new CompositeDataSupport(serverRow, row));
-      } catch (OpenDataException e) {
-        throw new IllegalStateException(e);
+    for (OutputMetrics o : m.outputs()) {
+      for (ServerMetrics s : o.servers()) {
+        table.put(serverRow(o.name(), s));
       }
     }
     return table;
+  }
+
+  private CompositeDataSupport serverRow(String output, ServerMetrics s) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("output", output);
+    row.put("server", s.server());
+    row.put("weight", s.weight());
+    row.put("standby", s.standby());
+    row.put("connected", s.connected());
+    row.put("healthy", s.healthy());
+    for (MetricDefinition<ServerMetrics> d : MetricDefinition.server()) {
+      if (d.kind() == MetricDefinition.Kind.COUNTER) {
+        row.put(d.attribute(), d.valueOf(s));
+      }
+    }
+    row.put("lastError", s.lastError().orElse(null));
+    row.put("lastErrorTime", s.lastErrorTime().map(Object::toString).orElse(null));
+    try {
+      return new CompositeDataSupport(serverRow, row);
+    } catch (OpenDataException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The instance name this MBean reports. */

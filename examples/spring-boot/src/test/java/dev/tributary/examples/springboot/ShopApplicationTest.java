@@ -110,10 +110,10 @@ class ShopApplicationTest {
         "tributary_buffer_used_bytes{name=\"FLUENT\"}",
         "tributary_events_buffered{name=\"FLUENT\"}",
         "tributary_events_in_flight{name=\"FLUENT\"}",
-        "tributary_server_healthy{name=\"FLUENT\",server=\"" + SERVER.host() + ":" + SERVER.port() + "\"} 1.0",
+        "tributary_server_healthy{name=\"FLUENT\",output=\"forward\",server=\"" + SERVER.host() + ":" + SERVER.port() + "\"} 1.0",
         "tributary_servers_connected{name=\"FLUENT\"} 1.0",
         "tributary_buffer_fill{name=\"FLUENT\"}",
-        "tributary_server_chunks_acked_total{name=\"FLUENT\",server=\"" + SERVER.host() + ":" + SERVER.port() + "\"}",
+        "tributary_server_chunks_acked_total{name=\"FLUENT\",output=\"forward\",server=\"" + SERVER.host() + ":" + SERVER.port() + "\"}",
         "tributary_health{name=\"FLUENT\"} 2.0",
         // the appender's one output, the default forward, has its own meters
         "tributary_output_events_delivered_total{name=\"FLUENT\",output=\"forward\",type=\"forward\"}",
