@@ -332,9 +332,16 @@ public final class MsgpackBuffer {
     }
     int n = cacheLengths[way];
     int p = pos;
-    if (p + CACHE_STRIDE <= buf.length) {
+    byte[] b = buf;
+    int from = way * CACHE_STRIDE;
+    if (n <= 16 && p + 16 <= b.length) {
+      // most keys and short values: two words, no call; the bytes past n are scratch
+      byte[] c = cacheBytes;
+      WORD.set(b, p, (long) WORD.get(c, from));
+      WORD.set(b, p + 8, (long) WORD.get(c, from + 8));
+    } else if (p + CACHE_STRIDE <= b.length) {
       // the whole way: a copy of constant length, cheaper than one of n; bytes past n are scratch
-      System.arraycopy(cacheBytes, way * CACHE_STRIDE, buf, p, CACHE_STRIDE);
+      System.arraycopy(cacheBytes, from, b, p, CACHE_STRIDE);
     } else {
       ensure(n);
       System.arraycopy(cacheBytes, way * CACHE_STRIDE, buf, pos, n);
@@ -517,6 +524,8 @@ public final class MsgpackBuffer {
   private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  /** Eight bytes copied as they are: no byte order to honour. */
+  private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
   private void putShort(int v) {
     SHORT.set(buf, pos, (short) v);
