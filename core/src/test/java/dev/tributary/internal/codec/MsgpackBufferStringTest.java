@@ -64,6 +64,23 @@ class MsgpackBufferStringTest {
   }
 
   @Test
+  void everyKindOfTextInAStringBuilderOrOtherCharSequenceIsWrittenAsMsgpackCorePacksIt() throws IOException {
+    List<String> strings = texts();
+    MsgpackBuffer b = new MsgpackBuffer(16, true);
+    StringBuilder reused = new StringBuilder();
+    for (String s : strings) {
+      reused.setLength(0);
+      reused.append(s);
+      b.reset();
+      b.writeCharSequence(reused);
+      assertArrayEquals(packed(List.of(s)), b.toByteArray(), "StringBuilder \"" + s + "\"");
+      b.reset();
+      b.writeCharSequence(java.nio.CharBuffer.wrap(s));
+      assertArrayEquals(packed(List.of(s)), b.toByteArray(), "CharBuffer \"" + s + "\"");
+    }
+  }
+
+  @Test
   void stringsThatShareACacheSetAreEachWrittenAsThemselvesInAnyOrder() throws IOException {
     // a few hundred distinct instances over 64 sets: every set holds more strings than its two ways
     List<String> pool = new ArrayList<>();
