@@ -23,16 +23,26 @@ public final class MsgpackBuffer {
   private byte[] buf;
   private int pos;
   private final boolean str8;
-  private static final int CACHED_MAX_CHARS = 48;
   private static final int MAX_SCRATCH_CHARS = 16 * 1024;
   private char[] chars = new char[256];
   private CharBuffer charView = CharBuffer.wrap(chars);
   private ByteBuffer byteView;
   private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder();
-  private static final int CACHE_SLOTS = 64;
-  private final String[] cacheKeys = new String[CACHE_SLOTS];
-  private final byte[][] cacheBytes = new byte[CACHE_SLOTS][];
-  private final int[] cacheLengths = new int[CACHE_SLOTS];
+  /**
+   * The string cache: {@value #CACHE_SETS} sets of two ways; each way holds one string instance
+   * and its encoding (header and UTF-8 body, at most {@value #CACHE_STRIDE} bytes) at {@code way *
+   * CACHE_STRIDE} in one flat array, 8 KiB in all.
+   */
+  private static final int CACHE_SET_BITS = 6;
+  private static final int CACHE_SETS = 1 << CACHE_SET_BITS;
+  private static final int CACHE_STRIDE = 64;
+  /** Strings longer than this are not looked up: their encoding could not fit a way. */
+  private static final int CACHED_MAX_CHARS = CACHE_STRIDE - 2;
+  private final String[] cacheKeys = new String[CACHE_SETS * 2];
+  private final byte[] cacheBytes = new byte[CACHE_SETS * 2 * CACHE_STRIDE];
+  private final int[] cacheLengths = new int[CACHE_SETS * 2];
+  /** Per set, the way the next miss replaces. */
+  private final byte[] cacheVictim = new byte[CACHE_SETS];
   private int limit = Integer.MAX_VALUE - 16;
 
   /**
@@ -308,40 +318,76 @@ public final class MsgpackBuffer {
 
   /**
    * Short strings in logging records are mostly the same instances again and again (keys, level,
-   * logger and thread names), so their encoding is kept in a small direct-mapped cache keyed by
-   * identity. A miss encodes as usual and reuses the slot's array, so a stream of distinct short
-   * strings allocates nothing either.
+   * logger and thread names), so their encoding is kept in a small two-way set-associative cache
+   * keyed by identity: two strings that meet in one set both stay. A hit is one copy of a fixed
+   * size; a miss encodes as usual and copies the result into the set's older way, so a stream of
+   * distinct short strings allocates nothing either.
    */
   private void writeShortString(String s, int len) {
-    int slot = s.hashCode() & (CACHE_SLOTS - 1);
-    if (cacheKeys[slot] == s) {
-      byte[] enc = cacheBytes[slot];
-      int n = cacheLengths[slot];
-      ensure(n);
-      System.arraycopy(enc, 0, buf, pos, n);
-      pos += n;
+    int way = (s.hashCode() * 0x9E3779B9) >>> (32 - CACHE_SET_BITS) << 1;
+    String[] keys = cacheKeys;
+    if (keys[way] != s && keys[++way] != s) {
+      cacheMiss(s, len, way >> 1);
       return;
     }
+    int n = cacheLengths[way];
+    int p = pos;
+    byte[] b = buf;
+    int from = way * CACHE_STRIDE;
+    if (n <= 16 && p + 16 <= b.length) {
+      // most keys and short values: two words, no call; the bytes past n are scratch
+      byte[] c = cacheBytes;
+      WORD.set(b, p, (long) WORD.get(c, from));
+      WORD.set(b, p + 8, (long) WORD.get(c, from + 8));
+    } else if (p + CACHE_STRIDE <= b.length) {
+      // the whole way: a copy of constant length, cheaper than one of n; bytes past n are scratch
+      System.arraycopy(cacheBytes, from, b, p, CACHE_STRIDE);
+    } else {
+      ensure(n);
+      System.arraycopy(cacheBytes, way * CACHE_STRIDE, buf, pos, n);
+    }
+    pos += n;
+  }
+
+  private void cacheMiss(String s, int len, int set) {
     int start = pos;
     writeStringUncached(s, len);
     int n = pos - start;
-    byte[] enc = cacheBytes[slot];
-    if (enc == null) {
-      enc = new byte[CACHED_MAX_CHARS * 3 + 3];
-      cacheBytes[slot] = enc;
+    if (n > CACHE_STRIDE) {
+      return; // multi-byte text whose encoding does not fit a way
     }
-    System.arraycopy(buf, start, enc, 0, n);
-    cacheLengths[slot] = n;
-    cacheKeys[slot] = s;
+    int way = (set << 1) | cacheVictim[set];
+    cacheVictim[set] ^= 1;
+    System.arraycopy(buf, start, cacheBytes, way * CACHE_STRIDE, n);
+    cacheLengths[way] = n;
+    cacheKeys[way] = s;
   }
 
+  /**
+   * ASCII text is written as it is read, one byte per char, into the place its header leaves for
+   * it; at the first other char the string is written again the measured way. A plain loop over
+   * {@code charAt}: the JIT hoists the string's coder check and the bounds checks out of it, which
+   * makes it cheaper than copying to a char array and through a {@code CharsetEncoder}.
+   */
   private void writeStringUncached(String s, int len) {
-    if (len > MAX_SCRATCH_CHARS) {
-      writeStringSlow(s);
+    ensure(5 + len);
+    int start = pos;
+    int body = start + headerSize(len);
+    byte[] b = buf;
+    int i = 0;
+    for (; i < len; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        break;
+      }
+      b[body + i] = (byte) c;
+    }
+    if (i == len) {
+      writeStringHeader(len);
+      pos = body + len;
       return;
     }
-    s.getChars(0, len, scratch(len), 0);
-    writeScratch(s, len);
+    writeStringSlow(s);
   }
 
   private char[] scratch(int len) {
@@ -478,6 +524,8 @@ public final class MsgpackBuffer {
   private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  /** Eight bytes copied as they are: no byte order to honour. */
+  private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
   private void putShort(int v) {
     SHORT.set(buf, pos, (short) v);
