@@ -335,7 +335,6 @@ public final class Flusher implements Runnable, DeliverySink {
     counters.delivered.add(chunk.records());
     chunk.free();
     ackedSinceFailure = true;
-    queue.wakeup();
   }
 
   @Override

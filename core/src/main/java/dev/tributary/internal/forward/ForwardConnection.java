@@ -333,8 +333,14 @@ final class ForwardConnection {
         }
         acks.feed(buf, n);
         String id;
+        boolean acked = false;
         while ((id = acks.next()) != null) {
           onAck(id);
+          acked = true;
+        }
+        if (acked) {
+          // once for all the acks of one read: with many small chunks acks come fast
+          sink.wake();
         }
         checkDeadlines();
       }
