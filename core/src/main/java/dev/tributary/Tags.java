@@ -42,7 +42,9 @@ public final class Tags {
     char prev = '.';
     for (int i = 0; i < n; i++) {
       char c = tag.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
+      // printable ASCII, what nearly every tag is made of, needs no look at the character tables
+      boolean plain = c > ' ' && c < 0x7f;
+      if (!plain && (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c))) {
         return "contains whitespace or a control character at index " + i;
       }
       if (c == '.' && prev == '.') {

@@ -434,14 +434,19 @@ public final class Tributary implements AutoCloseable {
   EncoderState borrowChecked(String tag, int slot) {
     EncoderState state = borrow(slot);
     if (tag != state.checkedTag || tag == null) { // a new encoder's checkedTag is null too
-      try {
-        Tags.check(tag);
-      } catch (IllegalArgumentException e) {
-        giveBack(slot, state);
-        throw e;
+      OutputPipeline[] targets = tag == null ? null : router.route(tag);
+      // a tag an output holds was checked when it came first; with many tags this lookup finds
+      // what the append looks up next anyway, where the check would walk the tag's characters
+      if (targets == null || targets.length == 0 || !targets[0].holds(tag)) {
+        try {
+          Tags.check(tag);
+        } catch (IllegalArgumentException e) {
+          giveBack(slot, state);
+          throw e;
+        }
       }
       state.checkedTag = tag;
-      state.targets = router.route(tag);
+      state.targets = targets;
     }
     return state;
   }

@@ -54,7 +54,7 @@ public class ManyTagsBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    server = ForwardServer.builder().countOnly(true).build().start();
+    server = ForwardServer.builder().countOnly(true).build();
     tributary = Tributary.builder()
         .server("127.0.0.1", server.port())
         .writeTimeout(Duration.ofMinutes(1))

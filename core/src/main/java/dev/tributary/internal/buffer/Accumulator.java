@@ -402,6 +402,11 @@ public final class Accumulator {
     return tags.size();
   }
 
+  /** Whether {@code tag} is held now (see {@link #openTags()}); any thread, no allocation. */
+  public boolean holds(String tag) {
+    return tags.containsKey(tag);
+  }
+
   /** Tags forgotten so far; read it on the thread that calls {@link #sealOlderThan} (tests). */
   long forgottenTags() {
     return forgottenTags;

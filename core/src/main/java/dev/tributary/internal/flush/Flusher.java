@@ -62,6 +62,8 @@ public final class Flusher implements Runnable, DeliverySink {
   private long nextAttemptNanos;
   private long nextReportNanos;
   private long nextSealNanos;
+  /** A chunk was sent with more to follow and may still sit in the output's buffer. */
+  private boolean unflushed;
 
   public Flusher(Accumulator accumulator, ChunkQueue queue, ChunkStore store, Counters counters,
       TributaryListener listener,
@@ -123,6 +125,7 @@ public final class Flusher implements Runnable, DeliverySink {
 
   private void pauseAfterBug() {
     try {
+      flushOutput();
       queue.await(tickNanos, false);
     } catch (InterruptedException e) {
       Thread.interrupted();
@@ -153,6 +156,7 @@ public final class Flusher implements Runnable, DeliverySink {
     }
     long wait = Math.max(0, Math.min(tickNanos, nextSealNanos - now));
     if (now - nextAttemptNanos < 0) {
+      flushOutput();
       queue.await(Math.min(wait, nextAttemptNanos - now), false);
       return;
     }
@@ -165,16 +169,30 @@ public final class Flusher implements Runnable, DeliverySink {
         store.beforeSend(c);
         counters.inFlight.add(c.records());
         counters.buffered.add(-c.records());
+        // with another chunk queued the output may write both at once: many small chunks (many
+        // tags) would otherwise cost a socket write each
+        boolean more = !queue.isEmpty();
         try {
-          output.send(c);
+          output.send(c, more);
+          unflushed = more;
         } catch (IOException e) {
           // the chunk is among output.takeFailed(); the next step retries it
         }
         return;
       }
+      flushOutput();
       queue.await(wait, true);
     } else {
+      flushOutput();
       queue.await(wait, false);
+    }
+  }
+
+  /** Writes out what the output kept back, before this thread waits for anything. */
+  private void flushOutput() {
+    if (unflushed) {
+      unflushed = false;
+      output.flush();
     }
   }
 
@@ -278,6 +296,7 @@ public final class Flusher implements Runnable, DeliverySink {
    * on disk for the next start (not a loss).
    */
   private void shutdown() {
+    flushOutput();
     output.close();
     long kept = 0;
     for (Chunk c : output.takeFailed()) {
@@ -316,7 +335,6 @@ public final class Flusher implements Runnable, DeliverySink {
     counters.delivered.add(chunk.records());
     chunk.free();
     ackedSinceFailure = true;
-    queue.wakeup();
   }
 
   @Override

@@ -188,6 +188,14 @@ public final class OutputPipeline {
   }
 
   /**
+   * Whether this output holds {@code tag} now (an open chunk, or used lately): every tag it holds
+   * passed the instance's tag check when it first came. Any thread; one map lookup, no allocation.
+   */
+  public boolean holds(String tag) {
+    return accumulator.holds(tag);
+  }
+
+  /**
    * Takes one copy of an encoded event: counted as this output's {@code emitted}, then buffered
    * or dropped by reason, as the overflow policy says when the budget is full.
    *

@@ -147,6 +147,15 @@ final class ForwardConnection {
    * chunk is among {@link #takeUnacked()} (acks on) or the caller's to keep (acks off).
    */
   void send(Chunk chunk) throws IOException {
+    send(chunk, true);
+  }
+
+  /**
+   * As {@link #send(Chunk)}; without {@code flush}, and with acks on, the request may stay in the
+   * connection's buffer until {@link #flushOut()} or a later send writes it out. With acks off a
+   * chunk counts as delivered once written, so it is always written out at once.
+   */
+  void send(Chunk chunk, boolean flush) throws IOException {
     if (requireAck) {
       synchronized (this) {
         chunk.sent(0);
@@ -161,7 +170,9 @@ final class ForwardConnection {
     writeStartedNanos = nanoClock.getAsLong();
     try {
       framer.write(chunk, out);
-      out.flush();
+      if (flush || !requireAck) {
+        out.flush();
+      }
     } catch (IOException | RuntimeException e) {
       // anything thrown here ends the connection: the chunk stays accounted for as unacked
       Throwable cause = broken != null ? broken : e;
@@ -181,6 +192,26 @@ final class ForwardConnection {
       }
     } else {
       sink.delivered(chunk);
+    }
+  }
+
+  /**
+   * Writes out the requests that {@link #send(Chunk, boolean)} left in the buffer; bounded by the
+   * write timeout as a send is. On failure the connection is broken, as on a failed send.
+   */
+  void flushOut() throws IOException {
+    if (broken != null) {
+      return; // the chunks in the buffer are unacked, and come back with the connection's failure
+    }
+    writeStartedNanos = nanoClock.getAsLong();
+    try {
+      out.flush();
+    } catch (IOException | RuntimeException e) {
+      Throwable cause = broken != null ? broken : e;
+      fail(cause, End.PEER);
+      throw new DeliveryException("write to " + server + " failed: " + cause, cause, true);
+    } finally {
+      writeStartedNanos = 0;
     }
   }
 
@@ -302,8 +333,14 @@ final class ForwardConnection {
         }
         acks.feed(buf, n);
         String id;
+        boolean acked = false;
         while ((id = acks.next()) != null) {
           onAck(id);
+          acked = true;
+        }
+        if (acked) {
+          // once for all the acks of one read: with many small chunks acks come fast
+          sink.wake();
         }
         checkDeadlines();
       }

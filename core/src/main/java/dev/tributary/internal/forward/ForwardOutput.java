@@ -67,6 +67,8 @@ public final class ForwardOutput implements Output {
   private volatile boolean probesStopped;
   /** The server {@link #canAccept} chose for the next {@link #send}. */
   private ServerState chosen;
+  /** The server whose connection holds requests not yet written out ({@link #send(Chunk, boolean)}), or null. */
+  private ServerState unflushed;
   private final List<Chunk> failed = new ArrayList<>();
   private Throwable lastFailure;
 
@@ -186,6 +188,16 @@ public final class ForwardOutput implements Output {
 
   @Override
   public void send(Chunk chunk) throws IOException {
+    send(chunk, false);
+  }
+
+  /**
+   * With {@code more}, the request may wait in the connection's buffer for the next ones: with
+   * many tags every chunk is small, and one socket write per request would cost the client and
+   * the server more than the events do.
+   */
+  @Override
+  public void send(Chunk chunk, boolean more) throws IOException {
     long now = nanoClock.getAsLong();
     ServerState s = chosen != null ? chosen : servers.select(now, windows);
     chosen = null;
@@ -193,6 +205,9 @@ public final class ForwardOutput implements Output {
       s = servers.select(now, ServerSet.ANY);
     }
     servers.picked(s);
+    if (unflushed != null && unflushed != s) {
+      flush();
+    }
     ForwardConnection c = s.connection;
     if (c == null) {
       try {
@@ -214,9 +229,11 @@ public final class ForwardOutput implements Output {
       chunk.id(chunk.storedId() != null ? chunk.storedId() : ids.next());
     }
     try {
-      c.send(chunk);
+      c.send(chunk, !more);
+      unflushed = more ? s : null;
       s.sentOne();
     } catch (IOException | RuntimeException e) {
+      unflushed = null;
       if (!requireAck) {
         failed.add(chunk);
         s.failed(1);
@@ -336,6 +353,21 @@ public final class ForwardOutput implements Output {
       servers.failed(s, nanoClock.getAsLong());
     }
     listener.onConnectionFailure(s.address().toString(), c.failure());
+  }
+
+  @Override
+  public void flush() {
+    ServerState s = unflushed;
+    unflushed = null;
+    ForwardConnection c = s == null ? null : s.connection;
+    if (c == null) {
+      return;
+    }
+    try {
+      c.flushOut();
+    } catch (IOException | RuntimeException e) {
+      collectBroken(s);
+    }
   }
 
   @Override

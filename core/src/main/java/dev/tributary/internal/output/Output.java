@@ -24,6 +24,23 @@ public interface Output {
    */
   void send(Chunk chunk) throws IOException;
 
+  /**
+   * Writes one chunk like {@link #send(Chunk)}; {@code more} says that the flusher has another
+   * chunk to send right after it. An output may then keep the request in its buffer to write it
+   * together with the next ones (one socket write for several small requests) until a send
+   * without {@code more}, or {@link #flush()}, which the flusher calls before it waits for
+   * anything.
+   */
+  default void send(Chunk chunk, boolean more) throws IOException {
+    send(chunk);
+  }
+
+  /**
+   * Writes out what {@link #send(Chunk, boolean)} kept in a buffer. A failure breaks the
+   * connection: its chunks come back through {@link #takeFailed()}, nothing is thrown.
+   */
+  default void flush() {}
+
   /** Chunks whose delivery failed since the last call, oldest first. */
   List<Chunk> takeFailed();
 
