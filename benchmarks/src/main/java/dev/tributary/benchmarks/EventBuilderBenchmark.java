@@ -77,7 +77,7 @@ public class EventBuilderBenchmark {
     server.stallReading(false);
     tributary.flush();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (tributary.metrics().delivered() < tributary.metrics().emitted() && System.nanoTime() < deadline) {
+    while (Records.held(tributary.metrics()) && System.nanoTime() < deadline) {
       LockSupport.parkNanos(1_000_000L);
     }
     server.stallReading(true);

@@ -22,4 +22,12 @@ final class Records {
     r.put("duration_ns", 1_234_567_890_123L);
     return r;
   }
+
+  /**
+   * Whether events are still held (buffered or waiting for their ack): what a drain between
+   * iterations waits out. Drops, copies to several outputs and recovered events need no arithmetic.
+   */
+  static boolean held(dev.tributary.TributaryMetrics m) {
+    return m.bufferedEvents() + m.inFlightEvents() > 0;
+  }
 }
