@@ -173,6 +173,7 @@ public final class Accumulator {
       if (c == null) {
         return Result.NO_MEMORY;
       }
+      c.expect(st.lastChunkBytes);
       if (!c.append(src, len)) {
         c.free();
         return Result.NO_MEMORY;
@@ -205,6 +206,7 @@ public final class Accumulator {
 
   /** Seals like {@link #seal} but leaves the open-bytes count to the caller; returns the chunk's capacity. */
   private int sealQuietly(Stripe st, Chunk c) {
+    st.lastChunkBytes = c.size();
     store.sealed(c);
     queue.add(c);
     st.open = null;

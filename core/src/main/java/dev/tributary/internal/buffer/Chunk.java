@@ -38,6 +38,8 @@ public final class Chunk {
   /** Pages in order, of the sizes {@link BufferPool#pageSize(int)} gives: small first, then larger. */
   private byte[][] pages = new byte[4][];
   private int pageCount;
+  /** The page-size index ({@link BufferPool#pageSize(int)}) of the first page; see {@link #expect}. */
+  private int firstPageIndex;
   /** Bytes of the pages held. */
   private int capacity;
   /** The page being filled, its index, and where in it the next byte goes. */
@@ -106,6 +108,23 @@ public final class Chunk {
     return appendAcrossPages(src, len);
   }
 
+  /**
+   * Sizes the pages of an empty chunk in memory for about {@code bytes} of entries: its first page
+   * is the smallest that holds them (up to the largest page), and later pages grow from there. A
+   * tag's chunks are much alike from one to the next, so a tag that filled a few KiB last time
+   * takes one page instead of five; a chunk in a file, or one that holds entries, is unchanged.
+   */
+  void expect(int bytes) {
+    if (file != null || pageCount > 0 || bytes <= pool.minPageSize()) {
+      return;
+    }
+    int index = 0;
+    while (pool.pageSize(index) < bytes && pool.pageSize(index) < pool.pageSize()) {
+      index += 2;
+    }
+    firstPageIndex = index;
+  }
+
   /** Takes the pages the record needs (all or none), then copies it across them. */
   private boolean appendAcrossPages(byte[] src, int len) {
     if (file != null) {
@@ -114,7 +133,11 @@ public final class Chunk {
     int room = tail == null ? 0 : tail.length - tailPos;
     int first = pageCount;
     while (room < len) {
-      byte[] p = pool.tryAllocate(pool.pageSize(pageCount));
+      byte[] p = pool.tryAllocate(pool.pageSize(firstPageIndex + pageCount));
+      if (p == null && pageCount == 0 && firstPageIndex > 0) {
+        firstPageIndex = 0; // short of memory: the expected size gives way to the smallest pages
+        continue;
+      }
       if (p == null) {
         for (int i = first; i < pageCount; i++) {
           capacity -= pages[i].length;

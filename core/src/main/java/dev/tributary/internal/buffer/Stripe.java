@@ -10,6 +10,8 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 class Stripe extends AbstractQueuedSynchronizer {
   /** The open chunk: null, or holding at least one record. */
   Chunk open;
+  /** Bytes of entries the last chunk sealed here held: how large the next one's first page is. */
+  int lastChunkBytes;
   /** A chunk was opened here since the flusher last looked. */
   boolean opened;
   /** Appends that found the lock held, since the flusher last reset the count. */
