@@ -3,7 +3,6 @@ package dev.tributary.internal.buffer;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.PriorityQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,7 +25,7 @@ import java.util.function.ToIntFunction;
  * thousands of tags each pass touches only the chunks whose time has come (and every half idle
  * time, once, every tag).
  *
- * <p>Thread safe; {@link #append} is the application threads' hot path: one map lookup, one lock
+ * <p>Thread safe; {@link #append} is the application threads' hot path: one table lookup, one lock
  * per tag and stripe, one array copy, no allocation except when a chunk or a page is opened.
  * Owns the open chunks (their pages come from the {@link BufferPool}); sealed chunks belong to
  * whoever takes them from the queue. {@link #close()} refuses further appends and seals what is
@@ -51,7 +50,7 @@ public final class Accumulator {
    */
   static final int WIDEN_AFTER_CONTENDED = 16;
 
-  private final ConcurrentHashMap<String, TagBuffer> tags = new ConcurrentHashMap<>();
+  private final TagTable tags = new TagTable();
   private final ChunkStore store;
   private final ChunkQueue queue;
   private final int maxChunkRecords;
@@ -117,7 +116,7 @@ public final class Accumulator {
       TagBuffer tb = tags.get(tag);
       if (tb == null) {
         tagCheck.test(tag);
-        tb = tags.computeIfAbsent(tag, newTag);
+        tb = tags.getOrCreate(tag, newTag);
       }
       if (len > tb.maxChunkBytes) {
         return Result.TOO_LARGE;
@@ -133,7 +132,7 @@ public final class Accumulator {
       try {
         if (tb.removed) {
           // the flusher forgot this tag after we looked it up: its successor takes the event
-          tags.remove(tag, tb);
+          tags.remove(tb);
           continue;
         }
         if (tb.stripes != stripes) {
@@ -331,25 +330,27 @@ public final class Accumulator {
 
   /** Looks at every tag: resets contention counts and forgets the tags idle for long enough. */
   private void sweep(long now) {
-    for (TagBuffer tb : tags.values()) {
-      boolean used = false;
-      Stripe[] stripes = tb.stripes;
-      for (int i = 0, n = TagBuffer.width(stripes); i < n; i++) {
-        Stripe st = tb.stripe(stripes, i);
-        st.lock();
-        try {
-          st.contended = 0;
-          used |= st.opened || st.open != null;
-          st.opened = false;
-        } finally {
-          st.unlock();
-        }
+    tags.forEach(tb -> sweep(tb, now));
+  }
+
+  private void sweep(TagBuffer tb, long now) {
+    boolean used = false;
+    Stripe[] stripes = tb.stripes;
+    for (int i = 0, n = TagBuffer.width(stripes); i < n; i++) {
+      Stripe st = tb.stripe(stripes, i);
+      st.lock();
+      try {
+        st.contended = 0;
+        used |= st.opened || st.open != null;
+        st.opened = false;
+      } finally {
+        st.unlock();
       }
-      if (used) {
-        tb.lastUsedNanos = now;
-      } else if (now - tb.lastUsedNanos >= idleTagNanos) {
-        forgetIfIdle(tb, now);
-      }
+    }
+    if (used) {
+      tb.lastUsedNanos = now;
+    } else if (now - tb.lastUsedNanos >= idleTagNanos) {
+      forgetIfIdle(tb, now);
     }
   }
 
@@ -376,25 +377,27 @@ public final class Accumulator {
     } finally {
       tb.unlockAll(stripes);
     }
-    tags.remove(tb.tag, tb);
+    tags.remove(tb);
     forgottenTags++;
   }
 
   /** Seals every open chunk. */
   public void sealAll() {
-    for (TagBuffer tb : tags.values()) {
-      Stripe[] stripes = tb.stripes;
-      for (int i = 0, n = TagBuffer.width(stripes); i < n; i++) {
-        Stripe st = tb.stripe(stripes, i);
-        st.lock();
-        try {
-          Chunk c = st.open;
-          if (c != null) {
-            seal(st, c);
-          }
-        } finally {
-          st.unlock();
+    tags.forEach(this::sealAll);
+  }
+
+  private void sealAll(TagBuffer tb) {
+    Stripe[] stripes = tb.stripes;
+    for (int i = 0, n = TagBuffer.width(stripes); i < n; i++) {
+      Stripe st = tb.stripe(stripes, i);
+      st.lock();
+      try {
+        Chunk c = st.open;
+        if (c != null) {
+          seal(st, c);
         }
+      } finally {
+        st.unlock();
       }
     }
   }
@@ -406,7 +409,7 @@ public final class Accumulator {
 
   /** Whether {@code tag} is held now (see {@link #openTags()}); any thread, no allocation. */
   public boolean holds(String tag) {
-    return tags.containsKey(tag);
+    return tags.get(tag) != null;
   }
 
   /** Tags forgotten so far; read it on the thread that calls {@link #sealOlderThan} (tests). */
