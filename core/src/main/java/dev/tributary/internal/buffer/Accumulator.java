@@ -2,7 +2,6 @@ package dev.tributary.internal.buffer;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -68,8 +67,7 @@ public final class Accumulator {
   /** Stripes armed since the flusher's last pass: a stack that appenders push onto without allocating. */
   private final AtomicReference<Stripe> newlyArmed = new AtomicReference<>();
   /** Armed stripes by {@link Stripe#dueKey}, oldest first; the flusher's alone. */
-  private final PriorityQueue<Stripe> deadlines =
-      new PriorityQueue<>((a, b) -> Long.signum(a.dueKey - b.dueKey));
+  private final StripeHeap deadlines = new StripeHeap();
   /** When the flusher last looked at every tag; the flusher's alone, as is the count below. */
   private long lastSweepNanos;
   private long forgottenTags;
@@ -337,7 +335,7 @@ public final class Accumulator {
     }
     long sealedBytes = 0;
     Stripe st;
-    while ((st = deadlines.peek()) != null && st.dueKey - createdBeforeNanos <= 0) {
+    while ((st = deadlines.peek()) != null && deadlines.peekKey() - createdBeforeNanos <= 0) {
       deadlines.poll();
       boolean stillOpen = false;
       st.lock();
@@ -363,7 +361,7 @@ public final class Accumulator {
       }
     }
     openBytes.add(-sealedBytes);
-    return st == null ? Long.MAX_VALUE : st.dueKey;
+    return st == null ? Long.MAX_VALUE : deadlines.peekKey();
   }
 
   /** Looks at every tag: resets contention counts and forgets the tags idle for long enough. */
