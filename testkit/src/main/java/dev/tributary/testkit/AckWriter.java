@@ -14,7 +14,9 @@ import org.msgpack.value.Value;
  * Sends a connection's acks, in request order, right away or after the scripted ack delay.
  *
  * <p>Without a delay the connection thread writes the ack itself and allocates nothing beyond
- * what msgpack-core needs. With a delay, acks wait in a queue and the {@link AckScheduler} thread
+ * what msgpack-core needs; it sends the acks it has written when it next reads from the socket
+ * ({@link #flushWritten()}), so the acks of the requests one read brought in go out together, as
+ * Fluentd's event loop sends them, and never wait while the server waits for input. With a delay, acks wait in a queue and the {@link AckScheduler} thread
  * writes every ack that is due; taking acks only from the head keeps them in order even when the
  * delay changes between requests.
  *
@@ -30,6 +32,8 @@ final class AckWriter {
   private final Journal journal;
   private final AckScheduler scheduler;
   private final Runnable onWriteFailure;
+  /** Acks written to the packer but not yet flushed to the socket; guarded by the lock. */
+  private boolean unflushed;
 
   /**
    * @param out the connection's socket output
@@ -37,7 +41,7 @@ final class AckWriter {
    */
   AckWriter(OutputStream out, Script script, Journal journal, AckScheduler scheduler,
       Runnable onWriteFailure) {
-    this.packer = MessagePack.newDefaultPacker(new BufferedOutputStream(out, 512));
+    this.packer = MessagePack.newDefaultPacker(new BufferedOutputStream(out, 8192));
     this.script = script;
     this.journal = journal;
     this.scheduler = scheduler;
@@ -107,6 +111,7 @@ final class AckWriter {
       while (!pending.isEmpty() && write(pending.poll().chunk())) {
         // Written in request order; a failed write leaves the rest to the reset that follows.
       }
+      flushLocked();
     } finally {
       lock.unlock();
     }
@@ -117,11 +122,16 @@ final class AckWriter {
     lock.lock();
     try {
       long now = System.nanoTime();
+      boolean wrote = false;
       while (!pending.isEmpty() && pending.peek().dueNanos() - now <= 0) {
+        wrote = true;
         if (!write(pending.poll().chunk())) {
           pending.clear();
           failed = true;
         }
+      }
+      if (wrote && !failed) {
+        failed = !flushLocked();
       }
     } finally {
       lock.unlock();
@@ -131,7 +141,41 @@ final class AckWriter {
     }
   }
 
-  /** Writes one ack; returns false when the connection is broken. Call with the lock held. */
+  /**
+   * Sends the acks written so far; the connection thread calls it before it reads from the
+   * socket again.
+   */
+  void flushWritten() {
+    boolean failed;
+    lock.lock();
+    try {
+      failed = !flushLocked();
+    } finally {
+      lock.unlock();
+    }
+    if (failed) {
+      onWriteFailure.run();
+    }
+  }
+
+  /** Flushes what was written; returns false when the connection is broken. Call with the lock held. */
+  private boolean flushLocked() {
+    if (!unflushed) {
+      return true;
+    }
+    unflushed = false;
+    try {
+      packer.flush();
+    } catch (IOException e) {
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Writes one ack into the packer's buffer (sent by a flush, or when the buffer fills); returns
+   * false when the connection is broken. Call with the lock held.
+   */
   private boolean write(Value chunk) {
     // Counted first, so a client that has read an ack always finds it counted.
     journal.ackSent();
@@ -139,10 +183,10 @@ final class AckWriter {
       packer.packMapHeader(1);
       packer.packString("ack");
       packer.packValue(chunk);
-      packer.flush();
     } catch (IOException e) {
       return false;
     }
+    unflushed = true;
     return true;
   }
 

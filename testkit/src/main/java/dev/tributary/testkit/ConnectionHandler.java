@@ -32,6 +32,8 @@ final class ConnectionHandler implements Runnable {
   private final Consumer<ConnectionHandler> onExit;
   private final Thread thread;
   private volatile boolean aborted;
+  /** The connection's acks once set up; the connection thread's alone. */
+  private AckWriter acks;
   private boolean denyingKeepalive;
 
   ConnectionHandler(int id, Socket socket, int port, ForwardServerConfig config, Journal journal,
@@ -87,6 +89,8 @@ final class ConnectionHandler implements Runnable {
         .newUnpacker(in);
     AckWriter acks = new AckWriter(
         socket.getOutputStream(), script, journal, ackScheduler, this::abort);
+    in.beforeRead(acks::flushWritten);
+    this.acks = acks;
     config.connectionSetup().run(new ConnectionSetup.Connection(id, socket, unpacker,
         acks.packer(), in::bytesRead, !script.denyKeepalive(), journal));
     RequestDecoder decoder = new RequestDecoder(unpacker, config.countOnly(), why ->
@@ -208,6 +212,10 @@ final class ConnectionHandler implements Runnable {
    * waits on a stalled read. Idempotent; callable from any thread.
    */
   void abort() {
+    if (Thread.currentThread() == thread && acks != null && !aborted) {
+      // the acks of requests processed before the fault still go out, ahead of the reset
+      acks.flushWritten();
+    }
     aborted = true;
     try {
       socket.setSoLinger(true, 0);

@@ -5,10 +5,12 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
@@ -21,7 +23,6 @@ import org.msgpack.core.MessageUnpacker;
 import org.msgpack.core.buffer.ArrayBufferInput;
 import org.msgpack.value.MapValue;
 import org.msgpack.value.Value;
-import org.msgpack.value.ValueFactory;
 import org.msgpack.value.ValueType;
 
 /**
@@ -50,8 +51,6 @@ final class RequestDecoder {
 
   private static final long MAX_SECONDS = 0xFFFF_FFFFL;
   private static final int MAX_NANOS = 999_999_999;
-  private static final Value CHUNK_KEY = ValueFactory.newString("chunk");
-  private static final Value COMPRESSED_KEY = ValueFactory.newString("compressed");
 
   private final MessageUnpacker in;
   private final boolean countOnly;
@@ -334,17 +333,49 @@ final class RequestDecoder {
       throw new ProtocolException("the option must be a map, was " + type);
     }
     byte[] bytes = copier.copy(in);
-    Map<Value, Value> raw;
+    // only the two options the server acts on are decoded now; the map, when a test asks for it
+    Value chunk = null;
+    boolean gzip = false;
     try (MessageUnpacker reader = MessagePack.newDefaultUnpacker(bytes)) {
-      raw = reader.unpackValue().asMapValue().map();
+      for (int i = 0, n = reader.unpackMapHeader(); i < n; i++) {
+        if (reader.getNextFormat().getValueType() == ValueType.STRING) {
+          String key = reader.unpackString();
+          if (key.equals("chunk")) {
+            chunk = reader.unpackValue();
+            continue;
+          }
+          if (key.equals("compressed")) {
+            Value v = reader.unpackValue();
+            gzip = v.isStringValue() && v.asStringValue().asString().equals("gzip");
+            continue;
+          }
+        } else {
+          reader.skipValue();
+        }
+        reader.skipValue();
+      }
     }
-    Value chunk = raw.get(CHUNK_KEY);
-    Value compressed = raw.get(COMPRESSED_KEY);
-    boolean gzip = compressed != null
-        && compressed.isStringValue()
-        && compressed.asStringValue().asString().equals("gzip");
-    return new Options(
-        JavaValues.map(bytes), chunk == null || chunk.isNilValue() ? null : chunk, gzip);
+    return new Options(new DecodedLazily(bytes), chunk == null || chunk.isNilValue() ? null : chunk, gzip);
+  }
+
+  /** An option map decoded on first use: the server itself needs only {@code chunk} and {@code compressed}. */
+  private static final class DecodedLazily extends AbstractMap<String, Object> {
+    private final byte[] bytes;
+    private volatile Map<String, Object> decoded;
+
+    DecodedLazily(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public Set<Map.Entry<String, Object>> entrySet() {
+      Map<String, Object> m = decoded;
+      if (m == null) {
+        m = JavaValues.map(bytes);
+        decoded = m;
+      }
+      return m.entrySet();
+    }
   }
 
   private static EventTime checkedTime(long seconds, long nanos) throws ProtocolException {

@@ -24,6 +24,15 @@ final class ScriptedInputStream extends FilterInputStream {
 
   private final Script script;
   private boolean cutPending;
+  private Runnable beforeRead = () -> { };
+
+  /**
+   * Runs {@code hook} before every read from the socket, on the connection's thread: the server
+   * sends the acks of the requests it has processed before it waits for more input.
+   */
+  void beforeRead(Runnable hook) {
+    this.beforeRead = hook;
+  }
 
   ScriptedInputStream(InputStream in, Script script) {
     super(in);
@@ -42,6 +51,7 @@ final class ScriptedInputStream extends FilterInputStream {
     if (len == 0) {
       return 0;
     }
+    beforeRead.run();
     script.awaitReadable();
     if (cutPending) {
       throw new ConnectionCut();

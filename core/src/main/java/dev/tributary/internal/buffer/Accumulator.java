@@ -2,8 +2,6 @@ package dev.tributary.internal.buffer;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.PriorityQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,8 +24,10 @@ import java.util.function.ToIntFunction;
  * thousands of tags each pass touches only the chunks whose time has come (and every half idle
  * time, once, every tag).
  *
- * <p>Thread safe; {@link #append} is the application threads' hot path: one map lookup, one lock
- * per tag and stripe, one array copy, no allocation except when a chunk or a page is opened.
+ * <p>Thread safe; {@link #append} is the application threads' hot path: one table lookup, one lock
+ * per tag and stripe, one array copy into the page at the stripe's write cursor (the chunk itself
+ * is touched only when the page is full or the chunk seals), no allocation except when a chunk or
+ * a page is opened.
  * Owns the open chunks (their pages come from the {@link BufferPool}); sealed chunks belong to
  * whoever takes them from the queue. {@link #close()} refuses further appends and seals what is
  * open; it frees nothing.
@@ -51,7 +51,7 @@ public final class Accumulator {
    */
   static final int WIDEN_AFTER_CONTENDED = 16;
 
-  private final ConcurrentHashMap<String, TagBuffer> tags = new ConcurrentHashMap<>();
+  private final TagTable tags = new TagTable();
   private final ChunkStore store;
   private final ChunkQueue queue;
   private final int maxChunkRecords;
@@ -67,8 +67,7 @@ public final class Accumulator {
   /** Stripes armed since the flusher's last pass: a stack that appenders push onto without allocating. */
   private final AtomicReference<Stripe> newlyArmed = new AtomicReference<>();
   /** Armed stripes by {@link Stripe#dueKey}, oldest first; the flusher's alone. */
-  private final PriorityQueue<Stripe> deadlines =
-      new PriorityQueue<>((a, b) -> Long.signum(a.dueKey - b.dueKey));
+  private final StripeHeap deadlines = new StripeHeap();
   /** When the flusher last looked at every tag; the flusher's alone, as is the count below. */
   private long lastSweepNanos;
   private long forgottenTags;
@@ -117,7 +116,7 @@ public final class Accumulator {
       TagBuffer tb = tags.get(tag);
       if (tb == null) {
         tagCheck.test(tag);
-        tb = tags.computeIfAbsent(tag, newTag);
+        tb = tags.getOrCreate(tag, newTag);
       }
       if (len > tb.maxChunkBytes) {
         return Result.TOO_LARGE;
@@ -133,7 +132,7 @@ public final class Accumulator {
       try {
         if (tb.removed) {
           // the flusher forgot this tag after we looked it up: its successor takes the event
-          tags.remove(tag, tb);
+          tags.remove(tb);
           continue;
         }
         if (tb.stripes != stripes) {
@@ -157,6 +156,19 @@ public final class Accumulator {
   }
 
   private Result appendLocked(TagBuffer tb, Stripe st, byte[] src, int len) {
+    byte[] p = st.page;
+    if (p != null) {
+      int pos = st.pagePos;
+      if (len <= st.pageEnd - pos && st.size + len <= tb.maxChunkBytes
+          && (maxChunkRecords == 0 || st.records + 1 < maxChunkRecords)) {
+        System.arraycopy(src, 0, p, pos, len);
+        st.pagePos = pos + len;
+        st.size += len;
+        st.records++;
+        return Result.APPENDED;
+      }
+      returnCursor(st);
+    }
     Chunk c = st.open;
     if (c != null && (c.size() + len > tb.maxChunkBytes
         || (maxChunkRecords > 0 && c.records() >= maxChunkRecords))) {
@@ -173,6 +185,7 @@ public final class Accumulator {
       if (c == null) {
         return Result.NO_MEMORY;
       }
+      c.expect(st.lastChunkBytes);
       if (!c.append(src, len)) {
         c.free();
         return Result.NO_MEMORY;
@@ -194,8 +207,28 @@ public final class Accumulator {
     }
     if (maxChunkRecords > 0 && c.records() >= maxChunkRecords) {
       seal(st, c);
+    } else {
+      takeCursor(st, c);
     }
     return Result.APPENDED;
+  }
+
+  /** Gives the stripe a write cursor on its open chunk {@code c}, if it is in memory; under the stripe's lock. */
+  private static void takeCursor(Stripe st, Chunk c) {
+    byte[] p = c.tailPage();
+    if (p != null) {
+      st.page = p;
+      st.pagePos = c.tailPos();
+      st.pageEnd = p.length;
+      st.size = c.size();
+      st.records = c.records();
+    }
+  }
+
+  /** Hands what the stripe's write cursor appended to its open chunk, and drops the cursor. */
+  private static void returnCursor(Stripe st) {
+    st.open.cursorMoved(st.pagePos, st.size, st.records);
+    st.page = null;
   }
 
   /** Hands the stripe's open chunk {@code c} to the queue; under the stripe's lock. */
@@ -205,6 +238,10 @@ public final class Accumulator {
 
   /** Seals like {@link #seal} but leaves the open-bytes count to the caller; returns the chunk's capacity. */
   private int sealQuietly(Stripe st, Chunk c) {
+    if (st.page != null) {
+      returnCursor(st);
+    }
+    st.lastChunkBytes = c.size();
     store.sealed(c);
     queue.add(c);
     st.open = null;
@@ -298,7 +335,7 @@ public final class Accumulator {
     }
     long sealedBytes = 0;
     Stripe st;
-    while ((st = deadlines.peek()) != null && st.dueKey - createdBeforeNanos <= 0) {
+    while ((st = deadlines.peek()) != null && deadlines.peekKey() - createdBeforeNanos <= 0) {
       deadlines.poll();
       boolean stillOpen = false;
       st.lock();
@@ -324,30 +361,32 @@ public final class Accumulator {
       }
     }
     openBytes.add(-sealedBytes);
-    return st == null ? Long.MAX_VALUE : st.dueKey;
+    return st == null ? Long.MAX_VALUE : deadlines.peekKey();
   }
 
   /** Looks at every tag: resets contention counts and forgets the tags idle for long enough. */
   private void sweep(long now) {
-    for (TagBuffer tb : tags.values()) {
-      boolean used = false;
-      Stripe[] stripes = tb.stripes;
-      for (int i = 0, n = TagBuffer.width(stripes); i < n; i++) {
-        Stripe st = tb.stripe(stripes, i);
-        st.lock();
-        try {
-          st.contended = 0;
-          used |= st.opened || st.open != null;
-          st.opened = false;
-        } finally {
-          st.unlock();
-        }
+    tags.forEach(tb -> sweep(tb, now));
+  }
+
+  private void sweep(TagBuffer tb, long now) {
+    boolean used = false;
+    Stripe[] stripes = tb.stripes;
+    for (int i = 0, n = TagBuffer.width(stripes); i < n; i++) {
+      Stripe st = tb.stripe(stripes, i);
+      st.lock();
+      try {
+        st.contended = 0;
+        used |= st.opened || st.open != null;
+        st.opened = false;
+      } finally {
+        st.unlock();
       }
-      if (used) {
-        tb.lastUsedNanos = now;
-      } else if (now - tb.lastUsedNanos >= idleTagNanos) {
-        forgetIfIdle(tb, now);
-      }
+    }
+    if (used) {
+      tb.lastUsedNanos = now;
+    } else if (now - tb.lastUsedNanos >= idleTagNanos) {
+      forgetIfIdle(tb, now);
     }
   }
 
@@ -374,25 +413,27 @@ public final class Accumulator {
     } finally {
       tb.unlockAll(stripes);
     }
-    tags.remove(tb.tag, tb);
+    tags.remove(tb);
     forgottenTags++;
   }
 
   /** Seals every open chunk. */
   public void sealAll() {
-    for (TagBuffer tb : tags.values()) {
-      Stripe[] stripes = tb.stripes;
-      for (int i = 0, n = TagBuffer.width(stripes); i < n; i++) {
-        Stripe st = tb.stripe(stripes, i);
-        st.lock();
-        try {
-          Chunk c = st.open;
-          if (c != null) {
-            seal(st, c);
-          }
-        } finally {
-          st.unlock();
+    tags.forEach(this::sealAll);
+  }
+
+  private void sealAll(TagBuffer tb) {
+    Stripe[] stripes = tb.stripes;
+    for (int i = 0, n = TagBuffer.width(stripes); i < n; i++) {
+      Stripe st = tb.stripe(stripes, i);
+      st.lock();
+      try {
+        Chunk c = st.open;
+        if (c != null) {
+          seal(st, c);
         }
+      } finally {
+        st.unlock();
       }
     }
   }
@@ -404,7 +445,7 @@ public final class Accumulator {
 
   /** Whether {@code tag} is held now (see {@link #openTags()}); any thread, no allocation. */
   public boolean holds(String tag) {
-    return tags.containsKey(tag);
+    return tags.get(tag) != null;
   }
 
   /** Tags forgotten so far; read it on the thread that calls {@link #sealOlderThan} (tests). */

@@ -21,6 +21,8 @@ package dev.tributary.internal.buffer;
 final class TagBuffer extends Stripe {
 
   final String tag;
+  /** The tag's hash code, kept here so a lookup compares it without reading the tag's string. */
+  final int hash;
   /** How many bytes of entries a chunk of this tag may hold: the request must fit around them. */
   final int maxChunkBytes;
   /**
@@ -35,6 +37,7 @@ final class TagBuffer extends Stripe {
 
   TagBuffer(String tag, int maxChunkBytes, long nowNanos) {
     this.tag = tag;
+    this.hash = tag.hashCode();
     this.maxChunkBytes = maxChunkBytes;
     this.lastUsedNanos = nowNanos;
   }
