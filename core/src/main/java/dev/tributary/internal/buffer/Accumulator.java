@@ -185,7 +185,6 @@ public final class Accumulator {
       if (c == null) {
         return Result.NO_MEMORY;
       }
-      c.expect(st.lastChunkBytes);
       if (!c.append(src, len)) {
         c.free();
         return Result.NO_MEMORY;
@@ -241,7 +240,6 @@ public final class Accumulator {
     if (st.page != null) {
       returnCursor(st);
     }
-    st.lastChunkBytes = c.size();
     store.sealed(c);
     queue.add(c);
     st.open = null;

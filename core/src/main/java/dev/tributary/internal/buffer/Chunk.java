@@ -38,8 +38,6 @@ public final class Chunk {
   /** Pages in order, of the sizes {@link BufferPool#pageSize(int)} gives: small first, then larger. */
   private byte[][] pages = new byte[4][];
   private int pageCount;
-  /** The page-size index ({@link BufferPool#pageSize(int)}) of the first page; see {@link #expect}. */
-  private int firstPageIndex;
   /** Bytes of the pages held. */
   private int capacity;
   /** The page being filled, its index, and where in it the next byte goes. */
@@ -109,23 +107,6 @@ public final class Chunk {
   }
 
   /**
-   * Sizes the pages of an empty chunk in memory for about {@code bytes} of entries: its first page
-   * is the smallest that holds them (up to the largest page), and later pages grow from there. A
-   * tag's chunks are much alike from one to the next, so a tag that filled a few KiB last time
-   * takes one page instead of five; a chunk in a file, or one that holds entries, is unchanged.
-   */
-  void expect(int bytes) {
-    if (file != null || pageCount > 0 || bytes <= pool.minPageSize()) {
-      return;
-    }
-    int index = 0;
-    while (pool.pageSize(index) < bytes && pool.pageSize(index) < pool.pageSize()) {
-      index += 2;
-    }
-    firstPageIndex = index;
-  }
-
-  /**
    * The page the next record is copied into, for an appender's write cursor ({@link Stripe#page});
    * null for a chunk in a file (whose header counts every record as it lands) or one with no page.
    */
@@ -155,11 +136,7 @@ public final class Chunk {
     int room = tail == null ? 0 : tail.length - tailPos;
     int first = pageCount;
     while (room < len) {
-      byte[] p = pool.tryAllocate(pool.pageSize(firstPageIndex + pageCount));
-      if (p == null && pageCount == 0 && firstPageIndex > 0) {
-        firstPageIndex = 0; // short of memory: the expected size gives way to the smallest pages
-        continue;
-      }
+      byte[] p = pool.tryAllocate(pool.pageSize(pageCount));
       if (p == null) {
         for (int i = first; i < pageCount; i++) {
           capacity -= pages[i].length;

@@ -22,8 +22,6 @@ class Stripe extends AbstractQueuedSynchronizer {
   int pageEnd;
   int size;
   int records;
-  /** Bytes of entries the last chunk sealed here held: how large the next one's first page is. */
-  int lastChunkBytes;
   /** A chunk was opened here since the flusher last looked. */
   boolean opened;
   /** Appends that found the lock held, since the flusher last reset the count. */

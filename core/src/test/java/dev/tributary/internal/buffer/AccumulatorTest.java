@@ -143,40 +143,6 @@ class AccumulatorTest {
   }
 
   @Test
-  void aTagsNextChunkStartsWithOnePageAsLargeAsItsLastChunk() {
-    BufferPool big = defaultPool();
-    Accumulator acc = new Accumulator(big, queue, t -> 1024 * 1024, 0, () -> now, t -> true, 8, IDLE);
-    for (int i = 0; i < 15; i++) {
-      acc.append("app.orders", bytes(250, 1), 250);
-    }
-    assertEquals(512 + 512 + 1024 + 1024 + 2048, acc.openBytes(), "the first chunk grows page by page");
-    acc.sealAll();
-    queue.poll().free();
-    assertEquals(Accumulator.Result.APPENDED, acc.append("app.orders", bytes(250, 1), 250));
-    assertEquals(4096, acc.openBytes(), "3,750 bytes last time: one 4 KiB page");
-    for (int i = 0; i < 14; i++) {
-      acc.append("app.orders", bytes(250, 1), 250);
-    }
-    assertEquals(4096, acc.openBytes(), "as much as last time fits the one page");
-    acc.append("app.other", bytes(250, 1), 250);
-    assertEquals(4096 + 512, acc.openBytes(), "a new tag starts small");
-  }
-
-  @Test
-  void anExpectedFirstPageTheBudgetCannotHoldGivesWayToTheSmallest() {
-    BufferPool small = new BufferPool(8192, 512, 4096);
-    Accumulator acc = new Accumulator(small, queue, t -> 100_000, 0, () -> now, t -> true, 1, IDLE);
-    acc.append("a", bytes(3000, 1), 3000);
-    acc.sealAll();
-    Chunk held = queue.poll(); // in flight: its 3 KiB stay taken
-    acc.append("c", bytes(2000, 1), 2000);
-    assertEquals(8192 - 3072 - 2048, small.totalBytes() - small.usedBytes(), "less than a 4 KiB page left");
-    assertEquals(Accumulator.Result.APPENDED, acc.append("a", bytes(100, 1), 100));
-    assertEquals(2048 + 512, acc.openBytes());
-    held.free();
-  }
-
-  @Test
   void noMemorySealsEveryOpenChunkSoAllCanBeSent() {
     BufferPool small = new BufferPool(4096, 1024, 1024);
     Accumulator acc = new Accumulator(small, queue, t -> 100_000, 0, () -> now, t -> true, 1, IDLE);
