@@ -25,9 +25,7 @@ import java.util.function.ToIntFunction;
  * time, once, every tag).
  *
  * <p>Thread safe; {@link #append} is the application threads' hot path: one table lookup, one lock
- * per tag and stripe, one array copy into the page at the stripe's write cursor (the chunk itself
- * is touched only when the page is full or the chunk seals), no allocation except when a chunk or
- * a page is opened.
+ * per tag and stripe, one array copy, no allocation except when a chunk or a page is opened.
  * Owns the open chunks (their pages come from the {@link BufferPool}); sealed chunks belong to
  * whoever takes them from the queue. {@link #close()} refuses further appends and seals what is
  * open; it frees nothing.
@@ -156,19 +154,6 @@ public final class Accumulator {
   }
 
   private Result appendLocked(TagBuffer tb, Stripe st, byte[] src, int len) {
-    byte[] p = st.page;
-    if (p != null) {
-      int pos = st.pagePos;
-      if (len <= st.pageEnd - pos && st.size + len <= tb.maxChunkBytes
-          && (maxChunkRecords == 0 || st.records + 1 < maxChunkRecords)) {
-        System.arraycopy(src, 0, p, pos, len);
-        st.pagePos = pos + len;
-        st.size += len;
-        st.records++;
-        return Result.APPENDED;
-      }
-      returnCursor(st);
-    }
     Chunk c = st.open;
     if (c != null && (c.size() + len > tb.maxChunkBytes
         || (maxChunkRecords > 0 && c.records() >= maxChunkRecords))) {
@@ -206,28 +191,8 @@ public final class Accumulator {
     }
     if (maxChunkRecords > 0 && c.records() >= maxChunkRecords) {
       seal(st, c);
-    } else {
-      takeCursor(st, c);
     }
     return Result.APPENDED;
-  }
-
-  /** Gives the stripe a write cursor on its open chunk {@code c}, if it is in memory; under the stripe's lock. */
-  private static void takeCursor(Stripe st, Chunk c) {
-    byte[] p = c.tailPage();
-    if (p != null) {
-      st.page = p;
-      st.pagePos = c.tailPos();
-      st.pageEnd = p.length;
-      st.size = c.size();
-      st.records = c.records();
-    }
-  }
-
-  /** Hands what the stripe's write cursor appended to its open chunk, and drops the cursor. */
-  private static void returnCursor(Stripe st) {
-    st.open.cursorMoved(st.pagePos, st.size, st.records);
-    st.page = null;
   }
 
   /** Hands the stripe's open chunk {@code c} to the queue; under the stripe's lock. */
@@ -237,9 +202,6 @@ public final class Accumulator {
 
   /** Seals like {@link #seal} but leaves the open-bytes count to the caller; returns the chunk's capacity. */
   private int sealQuietly(Stripe st, Chunk c) {
-    if (st.page != null) {
-      returnCursor(st);
-    }
     store.sealed(c);
     queue.add(c);
     st.open = null;

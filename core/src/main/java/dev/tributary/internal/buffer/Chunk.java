@@ -106,28 +106,6 @@ public final class Chunk {
     return appendAcrossPages(src, len);
   }
 
-  /**
-   * The page the next record is copied into, for an appender's write cursor ({@link Stripe#page});
-   * null for a chunk in a file (whose header counts every record as it lands) or one with no page.
-   */
-  byte[] tailPage() {
-    return file == null ? tail : null;
-  }
-
-  int tailPos() {
-    return tailPos;
-  }
-
-  /**
-   * Takes back what a write cursor appended to the tail page: it is filled up to {@code pos}, and
-   * the chunk now holds {@code size} bytes in {@code records} records.
-   */
-  void cursorMoved(int pos, int size, int records) {
-    this.tailPos = pos;
-    this.size = size;
-    this.records = records;
-  }
-
   /** Takes the pages the record needs (all or none), then copies it across them. */
   private boolean appendAcrossPages(byte[] src, int len) {
     if (file != null) {

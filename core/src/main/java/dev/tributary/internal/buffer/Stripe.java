@@ -10,18 +10,6 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 class Stripe extends AbstractQueuedSynchronizer {
   /** The open chunk: null, or holding at least one record. */
   Chunk open;
-  /**
-   * The write cursor of the open chunk, or {@code page == null}: the chunk's tail page, where the
-   * next record goes, where that page ends, and the chunk's size and records counting what the
-   * cursor appended. An append that fits touches only the stripe and the page, not the chunk (with
-   * thousands of tags each is a cache miss); the chunk takes the cursor back
-   * ({@link Chunk#cursorMoved}) before anything else reads or changes it.
-   */
-  byte[] page;
-  int pagePos;
-  int pageEnd;
-  int size;
-  int records;
   /** A chunk was opened here since the flusher last looked. */
   boolean opened;
   /** Appends that found the lock held, since the flusher last reset the count. */
