@@ -22,17 +22,18 @@ import java.util.Map;
  *     .build();
  * }</pre>
  *
- * <p><b>The record</b> a filter sees is a mutable {@code Map<String, Object>} of its own (a
- * {@link java.util.LinkedHashMap}, in the order the fields were written): the map given to {@code
- * emit} is copied, nested maps and collections too (as {@code LinkedHashMap} and {@code
- * ArrayList}), so a filter may change any level and the application's objects are never touched.
+ * <p><b>The record</b> a filter sees is a mutable {@code Map<String, Object>} of its own (in the
+ * order the fields were written, null keys and values allowed): the map given to {@code emit} is
+ * copied, nested maps and collections too (as such maps and {@code ArrayList}s), so a filter may
+ * change any level and the application's objects are never touched.
  * Values are what {@code emit} takes: strings, boxed numbers, booleans, nested maps and lists,
  * and anything else, encoded by the rules of {@link Tributary#emit(String, Map)}. From the
  * adapters and the event builder, text is a {@code String}, integers a {@code Long} (or {@code
  * Integer}), decimals a {@code Double} (or {@code Float}).
  *
- * <p><b>Errors.</b> Nothing a filter throws reaches the application. The event is then kept (as
- * the filter left it, and the next filters still run) or dropped, as {@link #onError()} says,
+ * <p><b>Errors.</b> Nothing a filter throws reaches the application. The event is then kept
+ * unchanged (its tag and record as they were before that filter ran, the copies it emitted
+ * discarded, and the next filters still run) or dropped, as {@link #onError()} says,
  * counted in {@link TributaryMetrics#filterErrors()} (drops also as {@link
  * DropReason#FILTER_ERROR}) and reported to {@link TributaryListener#onFilterErrors} at most once
  * per {@code reportInterval}. Fatal JVM errors other than a stack overflow still propagate.
@@ -46,9 +47,15 @@ public interface Filter {
 
   /** What happens to an event whose filter threw. */
   enum OnError {
-    /** The event goes on, as the filter left it (the default: a broken filter loses nothing). */
+    /**
+     * The event goes on as it was before the filter ran: what the filter changed in its tag and
+     * record is undone, what it emitted discarded (the default: a broken filter loses nothing).
+     */
     KEEP,
-    /** The event is dropped, counted as {@link DropReason#FILTER_ERROR}. */
+    /**
+     * The event is dropped, counted as {@link DropReason#FILTER_ERROR}; what the filter emitted
+     * is discarded.
+     */
     DROP
   }
 

@@ -101,9 +101,6 @@ public final class Tributary implements AutoCloseable {
   private final boolean legacyMsgpack;
   /** The filters, or null when there are none: then an event pays one null check for them. */
   private final FilterChain filters;
-  /** The last tag {@link #admitFiltered} checked, by identity: a logger's tag is the same String each time. */
-  private String lastAdmittedTag;
-  private final Consumer<Filter.Event> encodeFiltered = this::encodeFiltered;
   private final Object closeLock = new Object();
   private volatile boolean closing;
   private Long undeliveredAtClose;
@@ -130,6 +127,10 @@ public final class Tributary implements AutoCloseable {
     final EventEncoder encoder;
     String checkedTag;
     OutputPipeline[] targets;
+    /** For the filters, made on first use: where the events they keep are encoded with this encoder. */
+    Consumer<Filter.Event> sink;
+    /** The slot the encoder was taken from by the filtered emit holding it. */
+    int slot;
 
     EncoderState(EventEncoder encoder) {
       this.encoder = encoder;
@@ -545,7 +546,7 @@ public final class Tributary implements AutoCloseable {
     } else if (failed != null) {
       counters.dropped(failed, 1);
     } else if (filters != null) {
-      filterBuilt(tag, enc, replacedBefore, timed);
+      filterBuilt(tag, slot, enc, replacedBefore, timed);
     } else {
       if (!timed) {
         Instant now = clock.instant();
@@ -587,49 +588,77 @@ public final class Tributary implements AutoCloseable {
 
   // ---- filters: the record as a map the filters may change, then encoded as emit(tag, map) does
 
-  /** Checks the tag and counts the event; false when it is accounted for already (closed). */
-  private boolean admitFiltered(String tag) {
-    if (tag != lastAdmittedTag || tag == null) {
-      Tags.check(tag);
-      lastAdmittedTag = tag; // a racy write: a stale value only means the next tag is checked again
-    }
+  /**
+   * Checks the tag and takes an encoder to encode what the filters keep; null when the event is
+   * accounted for already (closed). Routing waits for the tag the filters leave.
+   */
+  private EncoderState beginFiltered(String tag, int slot) {
+    EncoderState state = borrowChecked(tag, slot);
     if (closing) {
       counters.dropped(DropReason.CLOSED, 1);
-      return false;
+      giveBack(slot, state);
+      return null;
     }
-    return true;
+    if (state.sink == null) {
+      EncoderState s = state;
+      state.sink = e -> encodeFiltered(e, s);
+    }
+    state.slot = slot;
+    return state;
+  }
+
+  /**
+   * Runs the filters over an event whose record is a map of its own (a new one per event: the
+   * garbage collector writes into a young object for less than into a reused, old one), then
+   * encodes what they keep with the encoder taken here.
+   */
+  private void filter(String tag, long seconds, int nanos, int slot, EncoderState state, Map<String, Object> record) {
+    try {
+      filters.run(new Filter.Event(tag, seconds, nanos, record, true), state.sink);
+    } finally {
+      giveBack(slot, state);
+    }
   }
 
   private void filterMap(String tag, long seconds, int nanos, Map<String, ?> record) {
-    if (!admitFiltered(tag)) {
+    int slot = slotOfThisThread();
+    EncoderState state = beginFiltered(tag, slot);
+    if (state == null) {
       return;
     }
     Map<String, Object> copy;
     try {
       copy = Records.copy(record);
     } catch (Throwable e) {
+      giveBack(slot, state);
       encodingFailed(e); // a map changed while it was read, as the encoder would have met it
       return;
     }
-    filters.run(new Filter.Event(tag, seconds, nanos, copy, true), encodeFiltered);
+    filter(tag, seconds, nanos, slot, state, copy);
   }
 
   private <T> void filterFormatted(String tag, long seconds, int nanos, T source, RecordFormatter<? super T> formatter) {
-    if (!admitFiltered(tag)) {
+    int slot = slotOfThisThread();
+    EncoderState state = beginFiltered(tag, slot);
+    if (state == null) {
       return;
     }
     Records.MapWriter writer = new Records.MapWriter();
     try {
       formatter.format(source, writer);
     } catch (Throwable e) {
+      giveBack(slot, state);
       encodingFailed(e);
       return;
     }
-    filters.run(new Filter.Event(tag, seconds, nanos, writer.record(), true), encodeFiltered);
+    filter(tag, seconds, nanos, slot, state, writer.record());
   }
 
-  /** An event builder's record, read back from its encoding for the filters. */
-  private void filterBuilt(String tag, EventEncoder enc, long replacedBefore, boolean timed) {
+  /**
+   * An event builder's record, read back from its encoding for the filters; the builder keeps its
+   * encoder, the filtered event is encoded with another.
+   */
+  private void filterBuilt(String tag, int slot, EventEncoder enc, long replacedBefore, boolean timed) {
     if (enc.replacedValues() != replacedBefore) {
       counters.replacedValues.add(enc.replacedValues() - replacedBefore);
     }
@@ -650,27 +679,28 @@ public final class Tributary implements AutoCloseable {
       encodingFailed(e);
       return;
     }
-    filters.run(new Filter.Event(tag, seconds, nanos, record, true), encodeFiltered);
+    EncoderState state = beginFiltered(tag, slot);
+    if (state != null) {
+      filter(tag, seconds, nanos, slot, state, record);
+    }
   }
 
-  /** Encodes and appends an event the filters kept. */
-  private void encodeFiltered(Filter.Event event) {
+  /** Encodes and appends an event the filters kept, with the encoder the filtered emit holds. */
+  private void encodeFiltered(Filter.Event event, EncoderState state) {
     String tag = event.tag();
-    int slot = slotOfThisThread();
-    EncoderState state = borrowChecked(tag, slot);
-    try {
-      EventEncoder enc = state.encoder;
-      long replacedBefore = enc.replacedValues();
-      try {
-        enc.encode(event.epochSecond(), event.nanos(), event.record());
-      } catch (Throwable e) {
-        encodingFailed(e);
-        return;
-      }
-      finish(tag, slot, enc, replacedBefore, state.targets);
-    } finally {
-      giveBack(slot, state);
+    if (tag != state.checkedTag) { // a filter's tags are checked when set
+      state.targets = router.route(tag);
+      state.checkedTag = tag;
     }
+    EventEncoder enc = state.encoder;
+    long replacedBefore = enc.replacedValues();
+    try {
+      enc.encode(event.epochSecond(), event.nanos(), event.record());
+    } catch (Throwable e) {
+      encodingFailed(e);
+      return;
+    }
+    finish(tag, state.slot, enc, replacedBefore, state.targets);
   }
 
   /**

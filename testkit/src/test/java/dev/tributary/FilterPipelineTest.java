@@ -137,13 +137,122 @@ class FilterPipelineTest {
       t.emit("app", Map.of("a", 1));
       t.emit("app", Map.of("a", 2));
       List<ReceivedEvent> got = server.awaitEvents(2, WAIT);
-      assertEquals(Map.of("a", 1L, "seen", true, "after", "yes"), got.get(0).record(), "kept; later filters ran");
+      assertEquals(Map.of("a", 1L, "after", "yes"), got.get(0).record(), "kept unchanged; later filters ran");
       Await.until("the filter's errors reported", WAIT, () -> !heard.filterErrors.isEmpty());
       assertTrue(heard.filterErrors.get(0).startsWith("#1 "), heard.filterErrors.toString());
       assertTrue(heard.filterErrors.get(0).endsWith(" KEEP boom"), heard.filterErrors.toString());
       assertEquals(2, heard.filterErrors.stream().mapToLong(s -> Long.parseLong(s.split(" ")[2])).sum());
       assertEquals(0, t.close(WAIT));
       assertEquals(2, t.metrics().filterErrors());
+      Accounting.assertSettled(t.metrics());
+    }
+  }
+
+  /**
+   * A filter that changes everything it can (fields added, replaced and removed, a nested map and a
+   * list changed in place, the tag, a copy emitted) and then throws: with KEEP the event goes on
+   * exactly as it came, on every emit path, and the copy is not sent; with DROP neither is sent.
+   */
+  @Test
+  void aFilterThatThrowsAfterChangingTheEventHasItsChangesUndone() {
+    Filter vandal = e -> {
+      Map<String, Object> r = e.record();
+      if (r.containsKey("fine")) {
+        r.put("touched", true); // this one succeeds: its change stays
+        return true;
+      }
+      r.put("added", 1);
+      r.put("level", "CHANGED");
+      r.remove("id");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> user = (Map<String, Object>) r.get("user");
+      user.put("name", "mallory");
+      user.remove("role");
+      @SuppressWarnings("unchecked")
+      List<Object> tags = (List<Object>) r.get("tags");
+      tags.clear();
+      e.tag("elsewhere");
+      e.emitCopy("copy", new LinkedHashMap<>(Map.of("copy", true)));
+      throw new IllegalStateException("after the damage");
+    };
+    Map<String, Object> expected = Map.of("level", "INFO", "id", 7L,
+        "user", Map.of("name", "ada", "role", "admin"), "tags", List.of("a", "b"), "after", "yes");
+    try (ForwardServer server = ForwardServer.start();
+        Tributary t = builder(server, vandal, Filters.recordTransformer().record("after", "yes").build()).build()) {
+      Map<String, Object> user = new LinkedHashMap<>(Map.of("name", "ada", "role", "admin"));
+      t.emit("app.keep", new LinkedHashMap<>(Map.of("level", "INFO", "id", 7, "user", user,
+          "tags", new java.util.ArrayList<>(List.of("a", "b")))));
+      t.event("app.keep").put("level", "INFO").put("id", 7).putMap("user", u -> u.put("name", "ada").put("role", "admin"))
+          .beginArray("tags").add("a").add("b").endArray().emit();
+      t.emit("app.keep", 1_700_000_000L, 0, "INFO", (lvl, out) -> out.field("level", lvl).field("id", 7L)
+          .field("user", new LinkedHashMap<>(Map.of("name", "ada", "role", "admin")))
+          .field("tags", new java.util.ArrayList<>(List.of("a", "b"))));
+      t.emit("app.keep", Map.of("fine", 1));
+      List<ReceivedEvent> got = server.awaitEvents(4, WAIT);
+      for (int i = 0; i < 3; i++) {
+        assertEquals("app.keep", got.get(i).tag(), "event " + i);
+        assertEquals(expected, got.get(i).record(), "event " + i);
+      }
+      assertEquals(Map.of("fine", 1L, "touched", true, "after", "yes"), got.get(3).record());
+      assertEquals(Map.of("name", "ada", "role", "admin"), user, "the application's map is never changed");
+      assertEquals(0, t.close(WAIT));
+      TributaryMetrics m = t.metrics();
+      assertEquals(3, m.filterErrors());
+      assertEquals(4, m.emitted(), "the copies were discarded, not counted");
+      assertEquals(4, m.delivered());
+      Accounting.assertSettled(m);
+      assertTrue(server.events().stream().noneMatch(e -> e.tag().equals("copy") || e.tag().equals("elsewhere")));
+    }
+    try (ForwardServer server = ForwardServer.start();
+        Tributary t = builder(server, vandal.withOnError(Filter.OnError.DROP)).build()) {
+      t.emit("app.drop", new LinkedHashMap<>(Map.of("level", "INFO", "id", 7,
+          "user", new LinkedHashMap<>(Map.of("name", "ada", "role", "admin")),
+          "tags", new java.util.ArrayList<>(List.of("a", "b")))));
+      t.emit("app.drop", Map.of("fine", 1));
+      assertEquals(Map.of("fine", 1L, "touched", true), server.awaitEvents(1, WAIT).get(0).record());
+      assertEquals(0, t.close(WAIT));
+      TributaryMetrics m = t.metrics();
+      assertEquals(1, m.dropped(DropReason.FILTER_ERROR));
+      assertEquals(2, m.emitted());
+      Accounting.assertSettled(m);
+      assertEquals(1, server.events().size(), "neither the event nor its copy");
+    }
+  }
+
+  /**
+   * The record map and event the filters see are reused from event to event on a thread: no field
+   * of one event reaches the next, and an emit from inside a filter (a filter that logs) gets maps
+   * of its own, leaving the outer event as it was.
+   */
+  @Test
+  void reusedRecordsCarryNothingOverAndAnEmitFromInsideAFilterIsAnEventOfItsOwn() {
+    Tributary[] self = new Tributary[1];
+    Filter logs = e -> {
+      if (e.tag().equals("app.outer")) {
+        self[0].emit("app.inner", Map.of("inner", true));
+      }
+      return true;
+    };
+    try (ForwardServer server = ForwardServer.start();
+        Tributary t = builder(server, logs, Filters.recordTransformer().record("t", "${tag}").build()).build()) {
+      self[0] = t;
+      t.emit("app.first", Map.of("x", 1, "y", 2, "z", 3));
+      t.emit("app.second", Map.of("w", 4));
+      t.emit("app.outer", Map.of("outer", true));
+      t.emit("app.fmt", 0, 0, "v", (s, out) -> out.field("f", s));
+      t.emit("app.fmt2", 0, 0, "v", (s, out) -> out.field("g", s));
+      List<ReceivedEvent> got = server.awaitEvents(6, WAIT);
+      Map<String, Map<String, Object>> byTag = new java.util.HashMap<>();
+      for (ReceivedEvent e : got) {
+        byTag.put(e.tag(), e.record());
+      }
+      assertEquals(Map.of("x", 1L, "y", 2L, "z", 3L, "t", "app.first"), byTag.get("app.first"));
+      assertEquals(Map.of("w", 4L, "t", "app.second"), byTag.get("app.second"));
+      assertEquals(Map.of("inner", true, "t", "app.inner"), byTag.get("app.inner"));
+      assertEquals(Map.of("outer", true, "t", "app.outer"), byTag.get("app.outer"));
+      assertEquals(Map.of("f", "v", "t", "app.fmt"), byTag.get("app.fmt"));
+      assertEquals(Map.of("g", "v", "t", "app.fmt2"), byTag.get("app.fmt2"));
+      assertEquals(0, t.close(WAIT));
       Accounting.assertSettled(t.metrics());
     }
   }

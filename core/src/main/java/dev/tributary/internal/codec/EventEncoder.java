@@ -385,18 +385,21 @@ public final class EventEncoder {
       int expected = m.size();
       int headerAt = out.size();
       out.writeMapHeader(expected);
+      if (m instanceof Fields) { // the filters' record: confined to this thread, read by position
+        Fields f = (Fields) m;
+        for (int i = 0; i < expected; i++) {
+          writeKey(f.keyAt(i));
+          writeValue(f.valueAt(i));
+        }
+        return;
+      }
       int written = 0;
       // a concurrently modified map may yield more or fewer entries than size() said
       for (Map.Entry<?, ?> e : m.entrySet()) {
         if (written == expected) {
           break;
         }
-        Object k = e.getKey();
-        if (k instanceof String) {
-          out.writeString((String) k);
-        } else {
-          writeToString(k);
-        }
+        writeKey(e.getKey());
         writeValue(e.getValue());
         written++;
       }
@@ -405,6 +408,14 @@ public final class EventEncoder {
       }
     } finally {
       exit();
+    }
+  }
+
+  private void writeKey(Object k) {
+    if (k instanceof String) {
+      out.writeString((String) k);
+    } else {
+      writeToString(k);
     }
   }
 

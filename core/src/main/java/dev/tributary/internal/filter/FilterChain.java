@@ -23,6 +23,10 @@ public final class FilterChain {
   private final String[] names;
   private final Filter.OnError[] onError;
   private final DropReason[] dropReason;
+  /** Whether the event is kept before filter i runs: it keeps the event when it throws, and may change it. */
+  private final boolean[] saveFirst;
+  /** Whether filter i changes the record's top level only: then only that is kept before it runs. */
+  private final boolean[] topLevelOnly;
   private final LongAdder[] errors;
   private final long[] reported;
   private final Throwable[] lastError;
@@ -34,6 +38,8 @@ public final class FilterChain {
     this.names = new String[n];
     this.onError = new Filter.OnError[n];
     this.dropReason = new DropReason[n];
+    this.saveFirst = new boolean[n];
+    this.topLevelOnly = new boolean[n];
     this.errors = new LongAdder[n];
     this.reported = new long[n];
     this.lastError = new Throwable[n];
@@ -45,6 +51,8 @@ public final class FilterChain {
       onError[i] = e == null ? Filter.OnError.KEEP : e;
       dropReason[i] = f.dropReason() == DropReason.THROTTLED ? DropReason.THROTTLED : DropReason.FILTERED;
       errors[i] = new LongAdder();
+      saveFirst[i] = onError[i] == Filter.OnError.KEEP && !(f instanceof LeavesEventAlone);
+      topLevelOnly[i] = f instanceof TopLevelChanges && ((TopLevelChanges) f).changesTopLevelOnly();
     }
   }
 
@@ -57,6 +65,9 @@ public final class FilterChain {
    * Runs every filter over {@code event}; hands it to {@code sink} unless a filter drops it, and
    * each copy a filter emits too (after the filters that follow that one). Drops are counted
    * here; the caller has counted the event as emitted, and each copy is counted as emitted here.
+   * A filter that throws has no effect but its {@code onError}: with {@code KEEP} the event goes
+   * on as it was before that filter ran (a {@link Snapshot} is taken first), and the copies it
+   * emitted are discarded either way.
    */
   public void run(Filter.Event event, Consumer<Filter.Event> sink) {
     run(event, 0, sink);
@@ -65,6 +76,7 @@ public final class FilterChain {
   private void run(Filter.Event event, int from, Consumer<Filter.Event> sink) {
     for (int i = from; i < filters.length; i++) {
       boolean keep;
+      Snapshot before = saveFirst[i] ? Snapshot.of(event, topLevelOnly[i]) : null;
       try {
         keep = filters[i].filter(event);
       } catch (Throwable t) {
@@ -72,29 +84,30 @@ public final class FilterChain {
         errors[i].increment();
         counters.filterErrors.increment();
         lastError[i] = t; // a racy write is fine: any recent error will do for the report
-        keep = onError[i] == Filter.OnError.KEEP;
-        if (!keep) {
-          forwardCopies(event, i, sink);
-          counters.dropped(DropReason.FILTER_ERROR, 1);
-          return;
+        if (event.hasCopies()) {
+          event.takeCopies();
+        }
+        if (onError[i] == Filter.OnError.KEEP) {
+          if (before != null) {
+            before.restore(event);
+          }
+          continue;
+        }
+        counters.dropped(DropReason.FILTER_ERROR, 1);
+        return;
+      }
+      if (event.hasCopies()) {
+        for (Filter.Event copy : event.takeCopies()) {
+          counters.emitted.increment();
+          run(copy, i + 1, sink);
         }
       }
-      forwardCopies(event, i, sink);
       if (!keep) {
         counters.dropped(dropReason[i], 1);
         return;
       }
     }
     sink.accept(event);
-  }
-
-  private void forwardCopies(Filter.Event event, int at, Consumer<Filter.Event> sink) {
-    if (event.hasCopies()) {
-      for (Filter.Event copy : event.takeCopies()) {
-        counters.emitted.increment();
-        run(copy, at + 1, sink);
-      }
-    }
   }
 
   /** Tells {@code listener} about each filter that threw since the last call. Flusher thread only. */

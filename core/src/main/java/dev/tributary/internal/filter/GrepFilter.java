@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * <exclude>} keeps it). Patterns are searched for anywhere in the value, as Ruby's {@code =~}.
  * Immutable, thread safe.
  */
-public final class GrepFilter implements Filter {
+public final class GrepFilter implements Filter, LeavesEventAlone {
 
   /** One {@code key pattern} pair. */
   public static final class Condition {
@@ -25,14 +25,29 @@ public final class GrepFilter implements Filter {
       this.pattern = Patterns.compile(option, pattern);
       Pattern p = this.pattern;
       this.matcher = ThreadLocal.withInitial(() -> p.matcher(""));
+      this.words = Patterns.wholeWords(this.pattern);
     }
 
     /** Each emitting thread's matcher of the pattern, reset per value: no Matcher made per event. */
     private final ThreadLocal<Matcher> matcher;
+    /** For {@code ^(INFO|WARN)$} and the like: the words, compared without a matcher; else null. */
+    private final String[] words;
 
     boolean matches(Map<String, Object> record) {
       Object v = key.get(record);
-      return v != null && matcher.get().reset(Patterns.text(v)).find();
+      if (v == null) {
+        return false;
+      }
+      String text = Patterns.text(v);
+      if (words != null && !Patterns.endsWithLineBreak(text)) {
+        for (String w : words) {
+          if (w.equals(text)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      return matcher.get().reset(text).find();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tributary.internal.filter;
 
+import dev.tributary.internal.codec.Fields;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
@@ -10,18 +11,21 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * The map a filter sees a record as: fields in the order they were put, kept in two arrays and found
- * by a linear scan. A record has a handful to a few dozen fields, for which this is cheaper than a
- * {@code LinkedHashMap} to build (two arrays, not a table and a node per field) and to read (a key's
- * cached hash and {@code equals} over a few entries); past about a hundred fields lookups grow
- * linearly. A full {@link Map}: null keys and values allowed, entries writable, iterators remove.
+ * The map a filter sees a record as: fields in the order they were put, kept in arrays and found by
+ * a linear scan over the keys' hashes. A record has a handful to a few dozen fields, for which this
+ * is cheaper than a {@code LinkedHashMap} to build (arrays, not a table and a node per field) and to
+ * read (an {@code int} compared per field, {@code equals} only where the hash is the same); past
+ * about a hundred fields lookups grow linearly. A full {@link Map}: null keys and values allowed,
+ * entries writable, iterators remove. The pipeline reuses one per emitting thread ({@link #clear}
+ * keeps the arrays) and reads and writes it by position ({@link Fields}).
  *
  * <p>Not thread safe: an event's record belongs to the thread that emits it.
  */
-final class RecordMap extends AbstractMap<Object, Object> {
+final class RecordMap extends AbstractMap<Object, Object> implements Fields {
 
   private Object[] keys;
   private Object[] values;
+  private int[] hashes;
   private int size;
   private int modCount;
 
@@ -29,25 +33,84 @@ final class RecordMap extends AbstractMap<Object, Object> {
     int c = Math.max(4, capacity);
     keys = new Object[c];
     values = new Object[c];
+    hashes = new int[c];
+  }
+
+  private static int hash(Object key) {
+    return key == null ? 0 : key.hashCode();
   }
 
   private int indexOf(Object key) {
     Object[] k = keys;
+    int[] h = hashes;
+    int n = size;
     if (key == null) {
-      for (int i = 0; i < size; i++) {
+      for (int i = 0; i < n; i++) {
         if (k[i] == null) {
           return i;
         }
       }
       return -1;
     }
-    for (int i = 0; i < size; i++) {
-      Object x = k[i];
-      if (x == key || key.equals(x)) {
-        return i;
+    int kh = key.hashCode();
+    for (int i = 0; i < n; i++) {
+      if (h[i] == kh) {
+        Object x = k[i];
+        if (x == key || key.equals(x)) {
+          return i;
+        }
       }
     }
     return -1;
+  }
+
+  @Override
+  public Object keyAt(int i) {
+    return keys[i];
+  }
+
+  @Override
+  public Object valueAt(int i) {
+    return values[i];
+  }
+
+  /** Replaces the value at {@code i} (below {@link #size()}). */
+  void setValueAt(int i, Object value) {
+    values[i] = value;
+  }
+
+  /**
+   * Adds a field without looking for its key first: for copying a map whose keys are known to be
+   * distinct already.
+   */
+  void append(Object key, Object value) {
+    if (size == keys.length) {
+      grow();
+    }
+    keys[size] = key;
+    values[size] = value;
+    hashes[size] = hash(key);
+    size++;
+    modCount++;
+  }
+
+  private void grow() {
+    int c = keys.length * 2;
+    keys = Arrays.copyOf(keys, c);
+    values = Arrays.copyOf(values, c);
+    hashes = Arrays.copyOf(hashes, c);
+  }
+
+  /** Makes {@code into} hold this map's fields (the same key and value objects), in order. */
+  void copyTo(RecordMap into) {
+    into.clear();
+    while (into.keys.length < size) {
+      into.grow();
+    }
+    System.arraycopy(keys, 0, into.keys, 0, size);
+    System.arraycopy(values, 0, into.values, 0, size);
+    System.arraycopy(hashes, 0, into.hashes, 0, size);
+    into.size = size;
   }
 
   @Override
@@ -74,14 +137,7 @@ final class RecordMap extends AbstractMap<Object, Object> {
       values[i] = value;
       return old;
     }
-    if (size == keys.length) {
-      keys = Arrays.copyOf(keys, size * 2);
-      values = Arrays.copyOf(values, size * 2);
-    }
-    keys[size] = key;
-    values[size] = value;
-    size++;
-    modCount++;
+    append(key, value);
     return null;
   }
 
@@ -101,6 +157,7 @@ final class RecordMap extends AbstractMap<Object, Object> {
     if (tail > 0) {
       System.arraycopy(keys, i + 1, keys, i, tail);
       System.arraycopy(values, i + 1, values, i, tail);
+      System.arraycopy(hashes, i + 1, hashes, i, tail);
     }
     size--;
     keys[size] = null;

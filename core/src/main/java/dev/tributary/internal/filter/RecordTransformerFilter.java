@@ -13,7 +13,7 @@ import java.util.function.Function;
  * template is rendered against the record as it came in before anything is set, as in Fluentd.
  * Immutable, thread safe.
  */
-public final class RecordTransformerFilter implements Filter {
+public final class RecordTransformerFilter implements Filter, TopLevelChanges {
 
   private final RecordPath[] setPaths;
   private final Template[] templates;
@@ -23,6 +23,11 @@ public final class RecordTransformerFilter implements Filter {
   private final RecordPath[] renameTo;
   private final boolean renewRecord;
   private final boolean autoTypecast;
+  /**
+   * Whether templates read the record: then all are rendered before anything changes it, as in
+   * Fluentd. Otherwise each is rendered as its field is set, with nothing kept in between.
+   */
+  private final boolean renderFirst;
 
   /**
    * @param record field name (a key, or a path such as {@code $.user.id}) → template
@@ -45,14 +50,22 @@ public final class RecordTransformerFilter implements Filter {
     this.renameTo = rename.values().stream().map(RecordPath::parse).toArray(RecordPath[]::new);
     this.renewRecord = renewRecord;
     this.autoTypecast = autoTypecast;
+    boolean reads = false;
+    for (Template t : templates) {
+      reads |= t.readsRecord();
+    }
+    this.renderFirst = reads;
   }
 
   @Override
   public boolean filter(Event event) {
     Map<String, Object> r = event.record();
-    Object[] values = new Object[templates.length];
-    for (int i = 0; i < templates.length; i++) {
-      values[i] = templates[i].render(event, autoTypecast);
+    Object[] values = null;
+    if (renderFirst) {
+      values = new Object[templates.length];
+      for (int i = 0; i < templates.length; i++) {
+        values[i] = templates[i].render(event, autoTypecast);
+      }
     }
     for (int i = 0; i < renameFrom.length; i++) {
       if (renameFrom[i].get(r) != null || containsTop(r, renameFrom[i])) {
@@ -71,7 +84,7 @@ public final class RecordTransformerFilter implements Filter {
       r.putAll(kept);
     }
     for (int i = 0; i < setPaths.length; i++) {
-      setPaths[i].set(r, values[i]);
+      setPaths[i].set(r, renderFirst ? values[i] : templates[i].render(event, autoTypecast));
     }
     for (RecordPath p : removeKeys) {
       p.remove(r);
@@ -81,6 +94,18 @@ public final class RecordTransformerFilter implements Filter {
 
   private static boolean containsTop(Map<String, Object> r, RecordPath p) {
     return p.topLevel() && r.containsKey((String) p.first());
+  }
+
+  @Override
+  public boolean changesTopLevelOnly() {
+    for (RecordPath[] paths : new RecordPath[][] {setPaths, removeKeys, renameFrom, renameTo}) {
+      for (RecordPath p : paths) {
+        if (!p.topLevel()) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   @Override

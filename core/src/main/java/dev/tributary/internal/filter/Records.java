@@ -38,18 +38,45 @@ public final class Records {
     return copyMap(record, 0);
   }
 
-  @SuppressWarnings("unchecked")
   private static Map<String, Object> copyMap(Map<?, ?> m, int depth) {
     RecordMap c = new RecordMap(m.size() + 4); // room for the fields a filter adds
-    for (Map.Entry<?, ?> e : m.entrySet()) {
-      c.put(e.getKey(), copyValue(e.getValue(), depth + 1));
-    }
+    copyInto(c, m, depth);
     return asRecord(c);
+  }
+
+  /**
+   * Adds {@code m}'s fields to {@code into} (empty), values copied as {@link #copyValue} does at
+   * {@code depth + 1}. The keys of the JDK's maps are distinct by {@code equals}, so they are
+   * appended without a lookup; other maps (an {@code IdentityHashMap}, a map of the application's
+   * own) are put field by field.
+   */
+  static void copyInto(RecordMap into, Map<?, ?> m, int depth) {
+    boolean distinct = m instanceof java.util.HashMap || m instanceof java.util.TreeMap
+        || m instanceof RecordMap || m instanceof java.util.concurrent.ConcurrentHashMap;
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      Object v = e.getValue();
+      if (!leaf(v)) {
+        v = copyValue(v, depth + 1);
+      }
+      if (distinct) {
+        into.append(e.getKey(), v);
+      } else {
+        into.put(e.getKey(), v);
+      }
+    }
+  }
+
+  /**
+   * Whether {@code v} is one of the values most fields hold, none of which is a container: text, a
+   * number, a boolean or null. Checks for classes, which are quicker than for interfaces.
+   */
+  static boolean leaf(Object v) {
+    return v instanceof String || v instanceof Number || v instanceof Boolean || v == null;
   }
 
   /** A value as {@link #copy} copies it: maps and collections copied, anything else as it is. */
   public static Object copyValue(Object v, int depth) {
-    if (v instanceof String || v == null || depth >= EventEncoder.MAX_DEPTH) {
+    if (leaf(v) || depth >= EventEncoder.MAX_DEPTH) {
       return v;
     }
     if (v instanceof Map) {

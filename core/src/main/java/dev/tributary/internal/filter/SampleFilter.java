@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the same value (a trace id) gets the same decision, in every process and every run; an event
  * without the field is decided as without a key. Thread safe.
  */
-public final class SampleFilter implements Filter {
+public final class SampleFilter implements Filter, LeavesEventAlone {
 
   private final long interval;
   private final double percentage;

@@ -97,6 +97,30 @@ final class Template {
     }
   }
 
+  /** A value from the record. */
+  private static final class Field implements Part {
+    final RecordPath path;
+
+    Field(RecordPath path) {
+      this.path = path;
+    }
+
+    @Override
+    public Object value(Filter.Event e) {
+      return path.get(e.record());
+    }
+  }
+
+  /** Whether a value is taken from the record: then the template must see it before it changes. */
+  boolean readsRecord() {
+    for (Part p : parts) {
+      if (p instanceof Field) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static Part placeholder(String name, String hostname, Function<String, String> env, String text) {
     if (name.equals("hostname")) {
       return new Literal(hostname);
@@ -120,12 +144,10 @@ final class Template {
       }
     }
     if (name.startsWith("record[") || name.startsWith("record.")) {
-      RecordPath path = RecordPath.parse("$" + name.substring("record".length()));
-      return e -> path.get(e.record());
+      return new Field(RecordPath.parse("$" + name.substring("record".length())));
     }
     if (name.startsWith("$")) {
-      RecordPath path = RecordPath.parse(name);
-      return e -> path.get(e.record());
+      return new Field(RecordPath.parse(name));
     }
     throw new IllegalArgumentException("unknown placeholder ${" + name + "} in \"" + text + "\"; known: ${hostname},"
         + " ${tag}, ${tag_parts[N]}, ${tag_prefix[N]}, ${tag_suffix[N]}, ${env:NAME}, ${record[\"key\"]}"

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * far, so the first interval takes at most {@code rate} events. Time comes from an injected
  * nanosecond clock. Thread safe: one small lock per tag.
  */
-public final class ThrottleFilter implements Filter {
+public final class ThrottleFilter implements Filter, LeavesEventAlone {
 
   private final long rate;
   private final int window;

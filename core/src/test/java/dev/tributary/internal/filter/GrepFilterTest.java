@@ -2,12 +2,14 @@ package dev.tributary.internal.filter;
 
 import static dev.tributary.internal.filter.FilterEvents.event;
 import static dev.tributary.internal.filter.FilterEvents.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.Filter;
 import dev.tributary.Filters;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -83,5 +85,27 @@ class GrepFilterTest {
     assertThrows(IllegalArgumentException.class, () -> Filters.grep().build());
     assertThrows(IllegalArgumentException.class, () -> Filters.grep().regexp("$.a[", "x"));
     assertThrows(IllegalArgumentException.class, () -> Filters.grep().section("regexp", Map.of("key", "a")));
+  }
+
+  /**
+   * Patterns that are whole words ({@code ^(INFO|WARN)$}) are compared without a matcher: for every
+   * value, line breaks and neighbours included, the answer is the regular expression's.
+   */
+  @Test
+  void wholeWordPatternsAnswerAsTheirRegularExpression() {
+    List<String> patterns = List.of("^(INFO|WARN|ERROR)$", "^INFO$", "^(?:a|b_1)$", "^(x)$", "/^(INFO)$/i", "^(INFO|WARN)",
+        "INFO", "^(IN.O)$", "^(INFO|)$");
+    List<Object> values = List.of("INFO", "WARN", "ERROR", "info", "INFO\n", "INFO\r\n", "INFO\u2028", "INFO\n\n",
+        "xINFO", "INFOx", "", "a", "b_1", "b_", "x", "x\r", "INF0", "IN\nFO", 1, true);
+    for (String p : patterns) {
+      java.util.regex.Pattern regex = Patterns.compile("regexp", p);
+      assertEquals(p.startsWith("^(INFO|WARN|ERROR)$") || p.equals("^INFO$") || p.equals("^(?:a|b_1)$")
+          || p.equals("^(x)$"), Patterns.wholeWords(regex) != null, p);
+      Filter f = Filters.grep().regexp("v", p).build();
+      for (Object v : values) {
+        boolean expected = regex.matcher(String.valueOf(v)).find();
+        assertEquals(expected, f.filter(event("t", "v", v)), p + " on " + v);
+      }
+    }
   }
 }

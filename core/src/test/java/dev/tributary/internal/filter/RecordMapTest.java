@@ -79,4 +79,46 @@ class RecordMapTest {
     }
     assertEquals(List.copyOf(theirs.entrySet()), List.copyOf(mine.entrySet()));
   }
+
+  @Test
+  void keysWithTheSameHashAreToldApartAndNullKeysWork() {
+    Map<String, Object> m = Records.newRecord(4);
+    assertEquals("Aa".hashCode(), "BB".hashCode());
+    m.put("Aa", 1);
+    m.put("BB", 2);
+    m.put(null, 3);
+    m.put("AaAa", 4);
+    m.put("BBBB", 5); // same hash as AaAa
+    assertEquals(1, m.get("Aa"));
+    assertEquals(2, m.get("BB"));
+    assertEquals(3, m.get(null));
+    assertEquals(5, m.get(new String("BBBB")));
+    assertEquals(1, m.remove("Aa"));
+    assertNull(m.get("Aa"));
+    assertEquals(2, m.get("BB"), "the shifted fields keep their hashes");
+    assertEquals(5, m.get("BBBB"));
+    assertEquals(4, m.get("AaAa"));
+    assertTrue(m.containsKey(null));
+  }
+
+  @Test
+  void copiedWholeAndAppendedWithoutALookupItBehavesAsAMapStill() {
+    RecordMap a = new RecordMap(2);
+    for (int i = 0; i < 40; i++) {
+      a.append("k" + i, i); // grows
+    }
+    RecordMap b = new RecordMap(2);
+    b.put("stale", 1);
+    a.copyTo(b);
+    assertEquals(a, b);
+    assertEquals(40, b.size());
+    assertEquals(17, b.get("k17"));
+    assertNull(b.get("stale"));
+    b.put("k3", "three");
+    assertEquals(3, a.get("k3"), "a copy is separate");
+    b.setValueAt(0, "zero");
+    assertEquals("zero", b.get("k0"));
+    assertEquals("k39", b.keyAt(39));
+    assertEquals(39, b.valueAt(39));
+  }
 }
