@@ -25,7 +25,9 @@ import java.util.Map;
  * <p><b>The record</b> a filter sees is a mutable {@code Map<String, Object>} of its own (in the
  * order the fields were written, null keys and values allowed): the map given to {@code emit} is
  * copied, nested maps and collections too (as such maps and {@code ArrayList}s), so a filter may
- * change any level and the application's objects are never touched.
+ * change any level and the application's objects are never touched. The map and the {@link
+ * Event} are reused for the thread's next event: a filter must not keep them past its call (copy
+ * what it needs).
  * Values are what {@code emit} takes: strings, boxed numbers, booleans, nested maps and lists,
  * and anything else, encoded by the rules of {@link Tributary#emit(String, Map)}. From the
  * adapters and the event builder, text is a {@code String}, integers a {@code Long} (or {@code
@@ -148,14 +150,15 @@ public interface Filter {
   /**
    * One event on its way through the filters: its tag (which a filter may change), its time and
    * its record. Made by Tributary for each event; a test of a filter makes its own with {@link
-   * #Event(String, EventTime, Map)}. Confined to the thread that emits; a filter must not keep it.
+   * #Event(String, EventTime, Map)}. Confined to the thread that emits; a filter must not keep it
+   * or its record past its call: both are reused for the thread's next event.
    */
   final class Event {
 
     private String tag;
-    private final long epochSecond;
-    private final int nanos;
-    private final Map<String, Object> record;
+    private long epochSecond;
+    private int nanos;
+    private Map<String, Object> record;
     private List<Event> copies;
 
     /**
@@ -186,6 +189,26 @@ public interface Filter {
       this.epochSecond = epochSecond;
       this.nanos = nanos;
       this.record = record;
+    }
+
+    /**
+     * Tributary's own: this event made the next one on the same thread (an event is reused, as
+     * its record is, once the filters and the encoder are done with it). The tag is checked already.
+     */
+    Event reuse(String tag, long epochSecond, int nanos, Map<String, Object> record) {
+      // the same tag and map as last time, mostly: a reference not written costs the collector nothing
+      if (this.tag != tag) {
+        this.tag = tag;
+      }
+      if (this.record != record) {
+        this.record = record;
+      }
+      this.epochSecond = epochSecond;
+      this.nanos = nanos;
+      if (copies != null) {
+        copies = null;
+      }
+      return this;
     }
 
     private static EventTime checkTime(EventTime time) {

@@ -6,6 +6,7 @@ import dev.tributary.internal.codec.EventTooLargeException;
 import dev.tributary.internal.codec.MsgpackBuffer;
 import dev.tributary.internal.flush.OutputPipeline;
 import dev.tributary.internal.filter.FilterChain;
+import dev.tributary.internal.filter.FilterScratch;
 import dev.tributary.internal.filter.RecordDecoder;
 import dev.tributary.internal.filter.Records;
 import dev.tributary.internal.forward.ForwardOutput;
@@ -127,7 +128,9 @@ public final class Tributary implements AutoCloseable {
     final EventEncoder encoder;
     String checkedTag;
     OutputPipeline[] targets;
-    /** For the filters, made on first use: where the events they keep are encoded with this encoder. */
+    /** For the filters, made on first use: what they reuse, the event, and the sink that encodes it here. */
+    FilterScratch scratch;
+    Filter.Event event;
     Consumer<Filter.Event> sink;
     /** The slot the encoder was taken from by the filtered emit holding it. */
     int slot;
@@ -589,8 +592,8 @@ public final class Tributary implements AutoCloseable {
   // ---- filters: the record as a map the filters may change, then encoded as emit(tag, map) does
 
   /**
-   * Checks the tag and takes an encoder to encode what the filters keep; null when the event is
-   * accounted for already (closed). Routing waits for the tag the filters leave.
+   * Checks the tag and takes an encoder, with what the filters reuse from event to event; null
+   * when the event is accounted for already (closed). Routing waits for the tag the filters leave.
    */
   private EncoderState beginFiltered(String tag, int slot) {
     EncoderState state = borrowChecked(tag, slot);
@@ -599,25 +602,14 @@ public final class Tributary implements AutoCloseable {
       giveBack(slot, state);
       return null;
     }
-    if (state.sink == null) {
+    if (state.scratch == null) {
       EncoderState s = state;
+      state.scratch = new FilterScratch();
+      state.event = new Filter.Event(tag, 0, 0, null, true);
       state.sink = e -> encodeFiltered(e, s);
     }
     state.slot = slot;
     return state;
-  }
-
-  /**
-   * Runs the filters over an event whose record is a map of its own (a new one per event: the
-   * garbage collector writes into a young object for less than into a reused, old one), then
-   * encodes what they keep with the encoder taken here.
-   */
-  private void filter(String tag, long seconds, int nanos, int slot, EncoderState state, Map<String, Object> record) {
-    try {
-      filters.run(new Filter.Event(tag, seconds, nanos, record, true), state.sink);
-    } finally {
-      giveBack(slot, state);
-    }
   }
 
   private void filterMap(String tag, long seconds, int nanos, Map<String, ?> record) {
@@ -626,15 +618,20 @@ public final class Tributary implements AutoCloseable {
     if (state == null) {
       return;
     }
-    Map<String, Object> copy;
+    FilterScratch scratch = state.scratch;
     try {
-      copy = Records.copy(record);
-    } catch (Throwable e) {
+      Map<String, Object> copy;
+      try {
+        copy = scratch.copyOf(record);
+      } catch (Throwable e) {
+        encodingFailed(e); // a map changed while it was read, as the encoder would have met it
+        return;
+      }
+      filters.run(state.event.reuse(tag, seconds, nanos, copy), scratch, state.sink);
+    } finally {
+      scratch.release();
       giveBack(slot, state);
-      encodingFailed(e); // a map changed while it was read, as the encoder would have met it
-      return;
     }
-    filter(tag, seconds, nanos, slot, state, copy);
   }
 
   private <T> void filterFormatted(String tag, long seconds, int nanos, T source, RecordFormatter<? super T> formatter) {
@@ -643,15 +640,19 @@ public final class Tributary implements AutoCloseable {
     if (state == null) {
       return;
     }
-    Records.MapWriter writer = new Records.MapWriter();
+    FilterScratch scratch = state.scratch;
     try {
-      formatter.format(source, writer);
-    } catch (Throwable e) {
+      try {
+        formatter.format(source, scratch.writer());
+      } catch (Throwable e) {
+        encodingFailed(e);
+        return;
+      }
+      filters.run(state.event.reuse(tag, seconds, nanos, scratch.written()), scratch, state.sink);
+    } finally {
+      scratch.release();
       giveBack(slot, state);
-      encodingFailed(e);
-      return;
     }
-    filter(tag, seconds, nanos, slot, state, writer.record());
   }
 
   /**
@@ -680,8 +681,14 @@ public final class Tributary implements AutoCloseable {
       return;
     }
     EncoderState state = beginFiltered(tag, slot);
-    if (state != null) {
-      filter(tag, seconds, nanos, slot, state, record);
+    if (state == null) {
+      return;
+    }
+    try {
+      filters.run(state.event.reuse(tag, seconds, nanos, record), state.scratch, state.sink);
+    } finally {
+      state.scratch.release();
+      giveBack(slot, state);
     }
   }
 

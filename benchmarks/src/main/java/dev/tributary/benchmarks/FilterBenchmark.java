@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms8g", "-Xmx8g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms10g", "-Xmx10g"})
 @State(Scope.Benchmark)
 public class FilterBenchmark {
 
@@ -52,7 +52,7 @@ public class FilterBenchmark {
     server = ForwardServer.builder().countOnly(true).build();
     Tributary.Builder b = Tributary.builder()
         .server("127.0.0.1", server.port())
-        .bufferMaxBytes(2L * 1024 * 1024 * 1024)
+        .bufferMaxBytes(3L * 1024 * 1024 * 1024) // room for a 2-second iteration of the unfiltered emit
         .writeTimeout(Duration.ofMinutes(1));
     if (!filters.equals("none")) {
       b.filter(

@@ -66,17 +66,19 @@ public final class FilterChain {
    * each copy a filter emits too (after the filters that follow that one). Drops are counted
    * here; the caller has counted the event as emitted, and each copy is counted as emitted here.
    * A filter that throws has no effect but its {@code onError}: with {@code KEEP} the event goes
-   * on as it was before that filter ran (a {@link Snapshot} is taken first), and the copies it
-   * emitted are discarded either way.
+   * on as it was before that filter ran (kept in {@code scratch} first), and the copies it emitted
+   * are discarded either way.
    */
-  public void run(Filter.Event event, Consumer<Filter.Event> sink) {
-    run(event, 0, sink);
+  public void run(Filter.Event event, FilterScratch scratch, Consumer<Filter.Event> sink) {
+    run(event, 0, scratch, sink);
   }
 
-  private void run(Filter.Event event, int from, Consumer<Filter.Event> sink) {
+  private void run(Filter.Event event, int from, FilterScratch scratch, Consumer<Filter.Event> sink) {
     for (int i = from; i < filters.length; i++) {
       boolean keep;
-      Snapshot before = saveFirst[i] ? Snapshot.of(event, topLevelOnly[i]) : null;
+      if (saveFirst[i]) {
+        scratch.save(event, topLevelOnly[i]);
+      }
       try {
         keep = filters[i].filter(event);
       } catch (Throwable t) {
@@ -88,8 +90,8 @@ public final class FilterChain {
           event.takeCopies();
         }
         if (onError[i] == Filter.OnError.KEEP) {
-          if (before != null) {
-            before.restore(event);
+          if (saveFirst[i]) {
+            scratch.restore(event);
           }
           continue;
         }
@@ -99,7 +101,7 @@ public final class FilterChain {
       if (event.hasCopies()) {
         for (Filter.Event copy : event.takeCopies()) {
           counters.emitted.increment();
-          run(copy, i + 1, sink);
+          run(copy, i + 1, scratch, sink);
         }
       }
       if (!keep) {

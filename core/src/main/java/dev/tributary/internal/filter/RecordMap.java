@@ -87,10 +87,23 @@ final class RecordMap extends AbstractMap<Object, Object> implements Fields {
     if (size == keys.length) {
       grow();
     }
-    keys[size] = key;
+    if (keys[size] != key) { // after reset() the last event's key is usually there already
+      keys[size] = key;
+      hashes[size] = hash(key);
+    }
     values[size] = value;
-    hashes[size] = hash(key);
     size++;
+    modCount++;
+  }
+
+  /**
+   * Empties the map for the next record but keeps the keys where they are (values are cleared):
+   * the next record usually has the same field names, the same objects, in the same order, and
+   * {@link #append} then finds each in place. Keys past {@link #size()} are never read.
+   */
+  void reset() {
+    Arrays.fill(values, 0, size, null);
+    size = 0;
     modCount++;
   }
 
@@ -103,7 +116,7 @@ final class RecordMap extends AbstractMap<Object, Object> implements Fields {
 
   /** Makes {@code into} hold this map's fields (the same key and value objects), in order. */
   void copyTo(RecordMap into) {
-    into.clear();
+    into.reset();
     while (into.keys.length < size) {
       into.grow();
     }

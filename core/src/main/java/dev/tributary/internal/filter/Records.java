@@ -100,7 +100,21 @@ public final class Records {
    */
   public static final class MapWriter implements RecordWriter {
 
-    private final Map<String, Object> record = asRecord(new RecordMap(24));
+    private Map<String, Object> record;
+
+    public MapWriter() {
+      this(asRecord(new RecordMap(24)));
+    }
+
+    /** A writer that puts the fields into {@code record}. */
+    MapWriter(Map<String, Object> record) {
+      this.record = record;
+    }
+
+    /** Writes into {@code record} from now on. */
+    void into(Map<String, Object> record) {
+      this.record = record;
+    }
 
     /** The fields written so far. */
     public Map<String, Object> record() {

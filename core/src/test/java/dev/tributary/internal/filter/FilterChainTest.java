@@ -49,7 +49,7 @@ class FilterChainTest {
   private static List<Filter.Event> run(Filter.Event event, Filter... filters) {
     FilterChain chain = new FilterChain(List.of(filters), new Counters());
     List<Filter.Event> out = new ArrayList<>();
-    chain.run(event, out::add);
+    chain.run(event, new FilterScratch(), out::add);
     return out;
   }
 
@@ -85,7 +85,8 @@ class FilterChainTest {
     Counters counters = new Counters();
     FilterChain chain = new FilterChain(List.of(new DeepVandal().withOnError(Filter.OnError.DROP)), counters);
     List<Filter.Event> out = new ArrayList<>();
-    chain.run(event("app", "level", "INFO", "user", map("name", "ada"), "tags", list("a")), out::add);
+    chain.run(event("app", "level", "INFO", "user", map("name", "ada"), "tags", list("a")), new FilterScratch(),
+        out::add);
     assertEquals(0, out.size());
     assertEquals(1L, counters.droppedSnapshot().get(DropReason.FILTER_ERROR));
   }

@@ -121,4 +121,29 @@ class RecordMapTest {
     assertEquals("k39", b.keyAt(39));
     assertEquals(39, b.valueAt(39));
   }
+
+  @Test
+  void afterAResetTheKeysLeftInPlaceAreNeverSeenAndAppendsOfOtherKeysReplaceThem() {
+    RecordMap m = new RecordMap(4);
+    m.append("a", 1);
+    m.append("b", 2);
+    m.append("c", 3);
+    m.reset();
+    assertEquals(0, m.size());
+    assertNull(m.get("a"), "a key left in place is past the size");
+    assertFalse(m.containsKey("b"));
+    assertTrue(m.entrySet().isEmpty());
+    m.append("a", 10); // the same key object, found in place
+    m.append("x", 20); // another key where "b" was
+    m.put("c", 30); // looked up first: not there, so appended where "c" was
+    assertEquals(Map.of("a", 10, "x", 20, "c", 30), m);
+    assertEquals(List.of("a", "x", "c"), List.copyOf(m.keySet()));
+    assertNull(m.get("b"));
+    assertEquals(20, m.remove("x"));
+    m.reset();
+    m.append("Aa", 1); // collides with "BB" by hash
+    m.append("BB", 2);
+    assertEquals(1, m.get("Aa"));
+    assertEquals(2, m.get("BB"));
+  }
 }
