@@ -77,7 +77,7 @@ public final class Chunk {
     this(tag, file, file.id, createdNanos);
     this.size = size;
     this.records = records;
-    this.capacity = (int) Math.min(Integer.MAX_VALUE, file.reserved());
+    this.capacity = (int) Math.min(Integer.MAX_VALUE, file.holds());
   }
 
   private Chunk(String tag, ChunkFile file, String storedId, long createdNanos) {
