@@ -30,8 +30,8 @@ import java.util.zip.CRC32C;
  *  8  8  creation time, epoch milliseconds
  * 16  8  order: a counter taken when the chunk opens, continued across restarts (recovery order)
  * 24 24  chunk id: the ack id sent with it, 24 ASCII characters
- * 48  4  record count      (open: updated after each append)
- * 52  4  entries length    (open: updated after each append)
+ * 48  4  record count      (written at seal; an open chunk's entries are counted at recovery)
+ * 52  4  entries length    (open: updated after each append; entries beyond it are not the chunk's)
  * 56  4  CRC-32C of the entries then the record count (sealed only)
  * 60  4  CRC-32C of bytes 0..47 with the state byte as 0, then the tag
  * 64     tag, then the entries

@@ -351,6 +351,7 @@ public final class FileChunkStore implements ChunkStore {
 
   @Override
   public void sealed(Chunk c) {
+    c.sealRecords();
     toWrite.add(c.file());
     LockSupport.unpark(worker);
   }
