@@ -77,7 +77,8 @@ class FileBufferTest {
   private void leaveOnDisk(int n, int perChunk) {
     try (ForwardServer down = ForwardServer.start()) {
       down.stop();
-      try (Tributary t = client(down).chunkMaxRecords(perChunk).build()) {
+      // chunks of exactly perChunk records: none sealed by age while they are emitted (flush() seals)
+      try (Tributary t = client(down).chunkMaxRecords(perChunk).flushInterval(Duration.ofSeconds(10)).build()) {
         emitNumbered(t, 0, n);
         t.flush();
         assertEquals(0, t.close(Duration.ofMillis(200)), "nothing lost at close");

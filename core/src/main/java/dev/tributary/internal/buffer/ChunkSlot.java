@@ -42,10 +42,11 @@ final class ChunkSlot {
   }
 
   /**
-   * Makes a slot file of {@code size} bytes whose space is really written, maps it and faults its
-   * pages in.
+   * Makes a slot file of {@code size} bytes whose space is really written and maps it; faults its
+   * pages in if {@code prefault} (the files thread; an application thread that has to make a slot
+   * leaves the faults to its appends, which touch only the pages they fill).
    */
-  static ChunkSlot create(Path path, long size, FileChunkStore.Space space) throws IOException {
+  static ChunkSlot create(Path path, long size, FileChunkStore.Space space, boolean prefault) throws IOException {
     FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
         StandardOpenOption.WRITE);
     MappedByteBuffer m;
@@ -65,7 +66,9 @@ final class ChunkSlot {
     }
     ch.close(); // the mapping outlives the descriptor
     ChunkSlot s = new ChunkSlot(path, m, size);
-    s.prefault();
+    if (prefault) {
+      s.prefault();
+    }
     return s;
   }
 

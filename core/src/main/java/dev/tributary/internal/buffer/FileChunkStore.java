@@ -88,7 +88,7 @@ public final class FileChunkStore implements ChunkStore {
   public static final String LOCK_FILE = ".lock";
   public static final String QUARANTINE = "quarantine";
   /** Free slots kept made ahead, at most; fewer when the budget holds few chunks. */
-  private static final int SPARES = 8;
+  private static final int SPARES = 4;
   /**
    * How often the files thread looks at how many free slots went unused: those the pool never needed
    * in that time (its low-water mark above {@link #spareTarget}) are deleted, half at a time.
@@ -307,7 +307,7 @@ public final class FileChunkStore implements ChunkStore {
       freeSlotCount.decrementAndGet();
       LockSupport.unpark(worker); // make the next spare now, if one is missing
     } else {
-      slot = newSlot();
+      slot = newSlot(false);
       if (slot == null) {
         return null;
       }
@@ -320,13 +320,13 @@ public final class FileChunkStore implements ChunkStore {
     return new Chunk(tag, f, nowNanos, 0, 0);
   }
 
-  /** A new slot, or null when the budget has no room for one. */
-  private ChunkSlot newSlot() throws IOException {
+  /** A new slot, faulted in if {@code prefault}, or null when the budget has no room for one. */
+  private ChunkSlot newSlot(boolean prefault) throws IOException {
     if (!reserve(fileSize)) {
       return null;
     }
     try {
-      return ChunkSlot.create(newPath(), fileSize, space);
+      return ChunkSlot.create(newPath(), fileSize, space, prefault);
     } catch (IOException | RuntimeException e) {
       release(fileSize);
       throw e;
@@ -422,7 +422,7 @@ public final class FileChunkStore implements ChunkStore {
     while (running && freeSlotCount.get() < spareTarget) {
       ChunkSlot slot;
       try {
-        slot = newSlot();
+        slot = newSlot(true);
       } catch (IOException e) {
         storageFailed(e);
         break;

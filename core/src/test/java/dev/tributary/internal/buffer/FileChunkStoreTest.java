@@ -238,11 +238,11 @@ class FileChunkStoreTest {
     s.fileStep(0);
     assertEquals(30, s.freeSlots(), "every slot of the burst kept");
     long t = 0;
-    for (int i = 0; i < 8 && s.freeSlots() > 8; i++) {
+    for (int i = 0; i < 8 && s.freeSlots() > 4; i++) {
       t += 31_000_000_000L;
       s.fileStep(t);
     }
-    assertEquals(8, s.freeSlots(), "what the pool never needed is deleted");
-    assertEquals(8 + 30, chunkFiles().size(), "the free slots and the written chunks");
+    assertEquals(4, s.freeSlots(), "what the pool never needed is deleted");
+    assertEquals(4 + 30, chunkFiles().size(), "the free slots and the written chunks");
   }
 }
