@@ -91,7 +91,8 @@ class FileBufferOutputsTest {
     try (ForwardServer up = ForwardServer.start(); ForwardServer down = ForwardServer.start()) {
       down.stop();
       // first run: "down" cannot deliver; "up" is not held back by it
-      try (Tributary t = client(up, down, TributaryListener.NONE).build()) {
+      // chunks of exactly 50 records: none sealed by age while the 300 are emitted (flush() seals)
+      try (Tributary t = client(up, down, TributaryListener.NONE).flushInterval(Duration.ofSeconds(10)).build()) {
         assertEquals(Set.of("tributary-files-fbout:up", "tributary-files-fbout:down"),
             Await.threadsNamed("tributary-files-fbout"), "a file store thread per output");
         emitNumbered(t, 0, 300);

@@ -77,7 +77,7 @@ public final class Chunk {
     this(tag, file, file.id, createdNanos);
     this.size = size;
     this.records = records;
-    this.capacity = (int) Math.min(Integer.MAX_VALUE, file.reserved());
+    this.capacity = (int) Math.min(Integer.MAX_VALUE, file.holds());
   }
 
   private Chunk(String tag, ChunkFile file, String storedId, long createdNanos) {
@@ -147,8 +147,10 @@ public final class Chunk {
   }
 
   /**
-   * Copies the record into the file's mapping, then records the new count and length in the header:
-   * a process killed at any point leaves the file with every complete entry counted.
+   * Copies the record into the slot's mapping, then records the new length in the header: a process
+   * killed at any point leaves the file with every complete entry covered, and nothing beyond (a
+   * reused slot holds an earlier chunk's entries there). The record count is written at seal
+   * ({@link #sealRecords()}); recovery counts the entries of an open chunk itself.
    */
   private boolean appendToFile(byte[] src, int len) {
     ChunkFile f = file;
@@ -160,9 +162,16 @@ public final class Chunk {
     size += len;
     records++;
     VarHandle.releaseFence(); // the entry's bytes before the length that covers them
-    m.putInt(ChunkFile.OFF_RECORDS, records);
     m.putInt(ChunkFile.OFF_LENGTH, size);
     return true;
+  }
+
+  /** Writes the record count into the header of a file-buffer chunk being sealed; under the stripe lock. */
+  void sealRecords() {
+    MappedByteBuffer m = file == null ? null : file.map;
+    if (m != null) {
+      m.putInt(ChunkFile.OFF_RECORDS, records);
+    }
   }
 
   /** The file of a file-buffer chunk, or null. */

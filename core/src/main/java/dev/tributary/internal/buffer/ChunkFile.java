@@ -15,10 +15,10 @@ import java.util.zip.CRC32C;
 
 /**
  * One chunk's file in the file buffer: a 64-byte header, the tag, then the entries exactly as a
- * PackedForward request carries them. While the chunk is open the file is memory-mapped and
- * {@link Chunk} appends straight into the mapping; once sealed it is {@linkplain #persist
- * persisted} (header completed, file cut to its length, forced as the fsync mode says) and
- * unmapped, and a send reads it.
+ * PackedForward request carries them. While the chunk is open it lives in a {@link ChunkSlot}, a
+ * mapped file of that format that {@link Chunk} appends straight into; once sealed its entries are
+ * {@linkplain #writeOut written out} to a file of its own (header completed, cut to its length,
+ * forced as the fsync mode says), the slot goes to the next chunk, and a send reads the file.
  *
  * <p>Layout (big-endian):
  *
@@ -30,16 +30,16 @@ import java.util.zip.CRC32C;
  *  8  8  creation time, epoch milliseconds
  * 16  8  order: a counter taken when the chunk opens, continued across restarts (recovery order)
  * 24 24  chunk id: the ack id sent with it, 24 ASCII characters
- * 48  4  record count      (open: updated after each append)
- * 52  4  entries length    (open: updated after each append)
+ * 48  4  record count      (written at seal; an open chunk's entries are counted at recovery)
+ * 52  4  entries length    (open: updated after each append; entries beyond it are not the chunk's)
  * 56  4  CRC-32C of the entries then the record count (sealed only)
  * 60  4  CRC-32C of bytes 0..47 with the state byte as 0, then the tag
  * 64     tag, then the entries
  * </pre>
  *
  * <p>Thread safety: the mapping is written by the appending thread under its stripe lock; {@link
- * #persist}, the reads and {@link #delete} synchronize on this object, so a chunk evicted or acked
- * on another thread is never unmapped under a reader.
+ * #writeOut}, the reads and {@link #delete} synchronize on this object, so a slot is never handed
+ * to the next chunk under a reader.
  */
 final class ChunkFile {
 
@@ -65,25 +65,26 @@ final class ChunkFile {
   static final String SUFFIX = ".tbc";
 
   final FileChunkStore store;
-  final Path path;
-  final long seq;
-  private FileChannel channel;
-  /** The file's mapping while the chunk is open; null once persisted. */
+  /** The written file: null while the entries are only in the slot. */
+  volatile Path path;
+  /** The slot the chunk is appended into, until its entries are written out; then null. */
+  private ChunkSlot slot;
+  /** The slot's mapping while the chunk is in it; null once written out. */
   MappedByteBuffer map;
   /** Where the entries start, and how many bytes of them the mapping holds. */
   int dataOffset;
   int capacity;
-  /** Bytes of the disk budget this file holds. */
+  /** Bytes of the disk budget the written file holds (the slot's are the slot's). */
   private long reserved;
   private boolean deleted;
+  private boolean forced;
   String id;
-  /** The directory entry of this file is forced (fsync ON_SEAL). */
+  /** The directory entry of the written file is forced (fsync ON_SEAL). */
   volatile boolean dirSynced;
 
-  private ChunkFile(FileChunkStore store, Path path, long seq, long reserved) {
+  private ChunkFile(FileChunkStore store, Path path, long reserved) {
     this.store = store;
     this.path = path;
-    this.seq = seq;
     this.reserved = reserved;
   }
 
@@ -92,63 +93,34 @@ final class ChunkFile {
     return "0000000000000000".substring(h.length()) + h + SUFFIX;
   }
 
-  /**
-   * Makes a spare file of {@code size} bytes whose space is really written, so that a full disk is
-   * this method's {@link IOException} and never a fault when the mapping is written, then maps it.
-   */
-  /** The operating system's usual page size: the step of {@link #prefault()}. */
-  private static final int PAGE = 4096;
-
-  static ChunkFile allocate(FileChunkStore store, Path path, long seq, long size, FileChunkStore.Space space)
-      throws IOException {
-    FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
-    try {
-      ByteBuffer head = ByteBuffer.allocate(HEADER);
-      head.putInt(0, MAGIC).put(OFF_VERSION, (byte) VERSION).put(OFF_STATE, SPARE);
-      space.allocate(ch, head, size);
-      ChunkFile f = new ChunkFile(store, path, seq, size);
-      f.channel = ch;
-      f.map = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
-      return f;
-    } catch (IOException | RuntimeException e) {
-      try {
-        ch.close();
-      } finally {
-        Files.deleteIfExists(path);
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Touches every page of the mapping for writing, each byte rewritten as it is, so that the page
-   * faults of a fresh mapping are taken here, on the files thread, and not by the application thread
-   * whose event first lands on the page. Only for a spare no one else sees yet.
-   */
-  void prefault() {
-    MappedByteBuffer m = map;
-    for (int at = 0, n = m.capacity(); at < n; at += PAGE) {
-      m.put(at, m.get(at));
-    }
-  }
-
-  /** A sealed file found at start: not mapped, read when sent. */
-  static ChunkFile recovered(FileChunkStore store, Path path, long seq, String id, int dataOffset, int length,
-      long size) {
-    ChunkFile f = new ChunkFile(store, path, seq, size);
+  /** A sealed file found at start: read when sent. */
+  static ChunkFile recovered(FileChunkStore store, Path path, String id, int dataOffset, int length, long size) {
+    ChunkFile f = new ChunkFile(store, path, size);
     f.id = id;
     f.dataOffset = dataOffset;
     f.capacity = length;
+    f.forced = true;
+    f.dirSynced = true;
     return f;
   }
 
-  /** Turns a spare into the open chunk of {@code tag}: the header first, the state last. */
-  void begin(byte[] tag, String chunkId, long createdMillis, long order) {
-    MappedByteBuffer m = map;
-    dataOffset = HEADER + tag.length;
-    capacity = m.capacity() - dataOffset;
-    id = chunkId;
+  /**
+   * A new open chunk of {@code tag} in {@code slot}: the header first, the state last. The slot
+   * still holds an earlier chunk's entries; the count and length are zero before the state says
+   * open, so recovery reads none of them.
+   */
+  static ChunkFile open(FileChunkStore store, ChunkSlot slot, byte[] tag, String chunkId, long createdMillis,
+      long order) {
+    ChunkFile f = new ChunkFile(store, null, 0);
+    f.slot = slot;
+    MappedByteBuffer m = slot.map;
+    f.map = m;
+    f.dataOffset = HEADER + tag.length;
+    f.capacity = m.capacity() - f.dataOffset;
+    f.id = chunkId;
+    m.putInt(OFF_RECORDS, 0);
+    m.putInt(OFF_LENGTH, 0);
+    m.putInt(OFF_ENTRIES_CRC, 0);
     m.putShort(OFF_TAG_LENGTH, (short) tag.length);
     m.putLong(OFF_CREATED, createdMillis);
     m.putLong(OFF_SEQ, order);
@@ -158,6 +130,7 @@ final class ChunkFile {
     m.get(0, fixed, 0, fixed.length);
     m.putInt(OFF_HEADER_CRC, headerCrc(fixed, tag));
     m.put(OFF_STATE, OPEN);
+    return f;
   }
 
   /** CRC-32C of the fixed header fields (state as 0) and the tag. */
@@ -180,57 +153,100 @@ final class ChunkFile {
     return (int) crc.getValue();
   }
 
-  /** Bytes of the disk budget held now. */
+  /** Bytes of the disk budget held now by the written file. */
   synchronized long reserved() {
     return reserved;
   }
 
+  /** Bytes of the budget the chunk holds: its slot's while it is in one, else its file's. */
+  synchronized long holds() {
+    return slot != null ? slot.size : reserved;
+  }
+
+  /** The bytes the written file of this sealed chunk will have, or -1 when it is not in a slot. */
+  synchronized long sealedSize() {
+    return map == null || deleted ? -1 : (long) dataOffset + map.getInt(OFF_LENGTH);
+  }
+
+  /** The slot's file while the chunk is in one, else null (tests). */
+  synchronized Path slotPath() {
+    return slot != null ? slot.path : null;
+  }
+
+  /** Whether the entries are still only in the slot. */
+  synchronized boolean inSlot() {
+    return slot != null;
+  }
+
   /**
-   * Seals the file: record count, length and checksum written, the state set to sealed, the file
-   * cut to its length and forced if {@code force}, then unmapped. Idempotent; the counts come from
+   * Writes a sealed chunk's entries out of its slot to a file of its own, {@code target}, and gives
+   * the slot back to the store. The file is written with its header in state spare, then the tag
+   * and the entries, then the state set to sealed: a kill before that leaves a spare, which recovery
+   * deletes (the slot still holds the chunk). Not forced here ({@link #force}). The counts come from
    * the header the appends kept current.
    *
-   * @return the bytes of the budget it gave back
+   * @return false, with the chunk left in its slot (sent from there), when the file could not be
+   *     written (a full disk: the partial file deleted) or was written already
    */
-  synchronized long persist(boolean force) throws IOException {
+  synchronized boolean writeOut(Path target) throws IOException {
     MappedByteBuffer m = map;
     if (m == null || deleted) {
-      return 0;
+      return false;
     }
     int records = m.getInt(OFF_RECORDS);
     int length = m.getInt(OFF_LENGTH);
     CRC32C crc = new CRC32C();
     crc.update(m.duplicate().position(dataOffset).limit(dataOffset + length));
-    m.putInt(OFF_ENTRIES_CRC, entriesCrc(crc, records));
-    m.put(OFF_STATE, SEALED);
+    ByteBuffer head = ByteBuffer.allocate(HEADER);
+    m.get(0, head.array(), 0, HEADER);
+    head.putInt(OFF_ENTRIES_CRC, entriesCrc(crc, records));
+    head.put(OFF_STATE, SPARE);
     long size = (long) dataOffset + length;
-    FileChannel ch = channel;
-    // no msync: the fsync below writes back the pages dirtied through the mapping as well
-    map = null;
-    unmap(m);
-    capacity = length;
-    try {
-      ch.truncate(size);
-      if (force) {
-        ch.force(true);
-      }
-    } finally {
-      channel = null;
-      ch.close();
+    try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      writeFully(ch, head, 0);
+      writeFully(ch, m.duplicate().position(HEADER).limit((int) size), HEADER);
+      writeFully(ch, ByteBuffer.wrap(new byte[] {SEALED}), OFF_STATE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(target);
+      throw e;
     }
-    long back = reserved - size;
+    path = target;
     reserved = size;
-    return back;
+    capacity = length;
+    map = null;
+    ChunkSlot s = slot;
+    slot = null;
+    store.slotFree(s);
+    return true;
   }
 
-  /** Forces what the mapping holds (the interval fsync of an open chunk). */
+  private static void writeFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+    long base = at - b.position();
+    while (b.hasRemaining()) {
+      ch.write(b, base + b.position());
+    }
+  }
+
+  /** Forces the written file to the disk, once; false when there is none (yet) or it was forced. */
+  synchronized boolean force() throws IOException {
+    if (forced || deleted || path == null) {
+      return false;
+    }
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+    forced = true;
+    return true;
+  }
+
+  /** Forces what the slot's mapping holds (the interval fsync of an open chunk). */
   synchronized void forceMapped() {
     if (map != null && !deleted) {
       map.force();
     }
   }
 
-  /** Writes {@code n} bytes of entries from {@code from} to {@code out}: a read of the file. */
+  /** Writes {@code n} bytes of entries from {@code from} to {@code out}: a read of the slot or the file. */
   synchronized void writeTo(int from, int n, OutputStream out) throws IOException {
     if (map != null) {
       byte[] b = new byte[Math.min(n, 64 * 1024)];
@@ -269,7 +285,8 @@ final class ChunkFile {
   }
 
   /**
-   * Deletes the file (its chunk was delivered or given up) and gives its budget back. Idempotent.
+   * Deletes the chunk (delivered or given up): its written file, or, while it is still in its slot,
+   * the slot goes back to the store. Gives its budget back. Idempotent.
    *
    * @return the bytes given back
    */
@@ -278,19 +295,18 @@ final class ChunkFile {
       return 0;
     }
     deleted = true;
-    MappedByteBuffer m = map;
+    ChunkSlot s = slot;
+    slot = null;
     map = null;
-    if (m != null) {
-      unmap(m);
+    if (s != null) {
+      store.slotFree(s);
     }
-    try {
-      if (channel != null) {
-        channel.close();
-        channel = null;
+    if (path != null) {
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException e) {
+        store.storageFailed(e);
       }
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      store.storageFailed(e);
     }
     long back = reserved;
     reserved = 0;
@@ -331,6 +347,7 @@ final class ChunkFile {
 
   @Override
   public String toString() {
-    return path.toString();
+    Path p = path;
+    return p != null ? p.toString() : "slot " + slot;
   }
 }

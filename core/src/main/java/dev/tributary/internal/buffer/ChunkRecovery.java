@@ -75,8 +75,29 @@ final class ChunkRecovery {
         found.add(f);
       }
     }
+    dropWrittenOut(found);
     found.sort(Comparator.comparing(Found::wasOpen).thenComparingLong(Found::order));
     return found;
+  }
+
+  /**
+   * Deletes the open chunks that were also written out to a file of their own (a kill after the
+   * write and before their slot was cleared): the written file holds every entry, the slot no more.
+   */
+  private static void dropWrittenOut(List<Found> found) {
+    java.util.Set<String> sealedIds = new java.util.HashSet<>();
+    for (Found f : found) {
+      if (!f.wasOpen()) {
+        sealedIds.add(f.file().id);
+      }
+    }
+    found.removeIf(f -> {
+      if (f.wasOpen() && sealedIds.contains(f.file().id)) {
+        f.file().delete();
+        return true;
+      }
+      return false;
+    });
   }
 
   private void noteSeq(Path p) {
@@ -134,7 +155,6 @@ final class ChunkRecovery {
     byte state = h.get(ChunkFile.OFF_STATE);
     long order = h.getLong(ChunkFile.OFF_SEQ);
     maxSeq = Math.max(maxSeq, order);
-    long seq = order;
     if (state == ChunkFile.SPARE) {
       ch.close();
       Files.delete(p); // made ahead, never used: holds no event
@@ -164,7 +184,7 @@ final class ChunkRecovery {
         quarantine(ch, p, "bad checksum");
         return null;
       }
-      ChunkFile f = ChunkFile.recovered(store, p, seq, id, dataOffset, length, size);
+      ChunkFile f = ChunkFile.recovered(store, p, id, dataOffset, length, size);
       return new Found(f, tagText, length, records, false, order);
     }
     // open: the entries up to the length the appends last wrote, cut at the last complete one
@@ -189,7 +209,7 @@ final class ChunkRecovery {
     if (force) {
       ch.force(true);
     }
-    ChunkFile f = ChunkFile.recovered(store, p, seq, id, dataOffset, length, dataOffset + (long) length);
+    ChunkFile f = ChunkFile.recovered(store, p, id, dataOffset, length, dataOffset + (long) length);
     return new Found(f, tagText, length, records, true, order);
   }
 

@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
@@ -26,21 +28,25 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * The file buffer: every chunk in a memory-mapped file of its own under one directory ({@link
- * ChunkFile} has the format), so the events a process accepted survive its kill; the chunks found
- * there at start are {@linkplain ChunkRecovery recovered} and sent first. Owns one thread, {@code
- * tributary-files-<name>} ({@link #start}), that makes spare files ahead and persists sealed chunks.
+ * The file buffer: every chunk in a file of its own under one directory ({@link ChunkFile} has the
+ * format), so the events a process accepted survive its kill; the chunks found there at start are
+ * {@linkplain ChunkRecovery recovered} and sent first.
  *
- * <p>A chunk file is made with its full size written out before it is mapped: a full disk is an
- * {@link IOException} when the file is made, never a fault inside {@code emit}. The worker keeps a
- * few spare files made ahead, so an application thread that opens a chunk usually takes a spare and
- * does no I/O. Sealed chunks are persisted (their header completed, the file cut to its length,
- * forced when the fsync mode says) by the worker as soon as they are sealed, and by the flusher
- * before a send at the latest; a file is deleted only after its chunk was delivered or given up.
+ * <p>An open chunk is appended into a {@link ChunkSlot}: a file of the same format, made once with
+ * its full size written out before it is mapped (a full disk is an {@link IOException} when a slot
+ * is made, never a fault inside {@code emit}), faulted in once, and then reused chunk after chunk
+ * without being unmapped or forced, so an append costs a copy into pages that stay mapped. When a
+ * chunk is sealed the files thread, {@code tributary-files-<name>}, writes its entries out to a file
+ * of its own and clears the slot for the next chunk; the sync thread, {@code tributary-fsync-<name>},
+ * forces the written files when the fsync mode says, so a slow disk never holds slots up. The
+ * flusher does both before a send at the latest. A chunk that cannot be written out (a full disk)
+ * stays in its slot and is sent from there. A file is deleted only after its chunk was delivered or
+ * given up.
  *
  * <p>Thread safe. Owns the directory's lock ({@code .lock}, held from {@link #open} to {@link
- * #close()}) and the spare files; {@link #close()} deletes the spares and releases the lock, and
- * leaves every chunk file for the next start.
+ * #close()}), the slots and both threads ({@link #start}); {@link #close()} deletes the free slots
+ * and releases the lock, and leaves every chunk file (and any slot still holding a chunk) for the
+ * next start.
  *
  * <pre>{@code
  * FileChunkStore store = FileChunkStore.open(dir, 1L << 30, 1 << 20, FsyncMode.ON_SEAL, 1_000_000_000L,
@@ -60,22 +66,34 @@ public final class FileChunkStore implements ChunkStore {
 
     /** Writes zeros: the only portable way to have the blocks really allocated. */
     Space WRITE = (ch, head, size) -> {
-      ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(size, 256 * 1024));
-      long at = 0;
+      writeZeros(ch, 0, size);
+      head.clear();
+      while (head.hasRemaining()) {
+        ch.write(head, head.position());
+      }
+    };
+
+    /** Writes zeros from {@code from} to {@code size}. */
+    static void writeZeros(FileChannel ch, long from, long size) throws IOException {
+      ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.max(1, Math.min(size - from, 256 * 1024)));
+      long at = from;
       while (at < size) {
         zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
         at += ch.write(zeros, at);
       }
-      head.clear();
-      ch.write(head, 0);
-    };
+    }
   }
 
   /** The lock file's name under the directory. */
   public static final String LOCK_FILE = ".lock";
   public static final String QUARANTINE = "quarantine";
-  /** Spare files kept made ahead, at most; fewer when the budget holds few chunks. */
+  /** Free slots kept made ahead, at most; fewer when the budget holds few chunks. */
   private static final int SPARES = 4;
+  /**
+   * How often the files thread looks at how many free slots went unused: those the pool never needed
+   * in that time (its low-water mark above {@link #spareTarget}) are deleted, half at a time.
+   */
+  private static final long SPARE_TRIM_NANOS = 30_000_000_000L;
   /**
    * Directories locked by this JVM. Checked before the lock file is opened: closing any channel of
    * a file releases every lock the process holds on it, so a second instance must not even open it.
@@ -102,16 +120,28 @@ public final class FileChunkStore implements ChunkStore {
   private volatile boolean exhausted;
 
   private final AtomicLong nextSeq = new AtomicLong();
-  private final ConcurrentLinkedQueue<ChunkFile> spares = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<ChunkFile> toPersist = new ConcurrentLinkedQueue<>();
-  /** Mapped files of open chunks, for the interval fsync. */
+  /** Slots with no chunk, mapped and faulted in; counted by {@link #freeSlotCount}. */
+  private final ConcurrentLinkedQueue<ChunkSlot> freeSlots = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger freeSlotCount = new AtomicInteger();
+  /** Sealed chunks to write out of their slots, for the files thread. */
+  private final ConcurrentLinkedQueue<ChunkFile> toWrite = new ConcurrentLinkedQueue<>();
+  /** Written chunk files to force, for the sync thread (fsync ON_SEAL). */
+  private final ConcurrentLinkedQueue<ChunkFile> toForce = new ConcurrentLinkedQueue<>();
+  /** Files were made whose names are not forced yet (fsync ON_SEAL). */
+  private final AtomicBoolean newNames = new AtomicBoolean();
+  /** Chunks in slots, for the interval fsync. */
   private final Set<ChunkFile> mapped = ConcurrentHashMap.newKeySet();
-  /** Files persisted since the last interval fsync. */
+  /** Files written out since the last interval fsync. */
   private final ConcurrentLinkedQueue<ChunkFile> unsynced = new ConcurrentLinkedQueue<>();
-  /** The worker's alone. */
+  /** The sync thread's alone. */
   private long nextSyncNanos;
-  /** {@code tributary-files-<name>}: makes spare files, persists sealed chunks, runs the interval fsync. */
+  /** The files thread's alone: the fewest free slots since {@link #trimAtNanos}. */
+  private int slotsLowWater = Integer.MAX_VALUE;
+  private long trimAtNanos;
+  /** {@code tributary-files-<name>}: writes sealed chunks out of their slots, makes slots. */
   private Thread worker;
+  /** {@code tributary-fsync-<name>}: forces written chunk files and new names, runs the interval fsync. */
+  private Thread syncer;
   private volatile boolean running = true;
 
   /** Reports waiting for the flusher: quarantined files, then storage errors. */
@@ -272,40 +302,44 @@ public final class FileChunkStore implements ChunkStore {
 
   @Override
   public Chunk open(String tag, long nowNanos) throws IOException {
-    ChunkFile f = spares.poll();
-    if (f != null) {
-      LockSupport.unpark(worker); // make the next spare now
+    ChunkSlot slot = freeSlots.poll();
+    if (slot != null) {
+      freeSlotCount.decrementAndGet();
+      LockSupport.unpark(worker); // make the next spare now, if one is missing
     } else {
-      f = allocate();
-      if (f == null) {
+      slot = newSlot(false);
+      if (slot == null) {
         return null;
       }
     }
-    f.begin(tag.getBytes(StandardCharsets.UTF_8), newId(), System.currentTimeMillis(), nextSeq.getAndIncrement());
+    ChunkFile f = ChunkFile.open(this, slot, tag.getBytes(StandardCharsets.UTF_8), newId(),
+        System.currentTimeMillis(), nextSeq.getAndIncrement());
     if (fsync == FsyncMode.INTERVAL) {
       mapped.add(f);
     }
     return new Chunk(tag, f, nowNanos, 0, 0);
   }
 
-  /** A new mapped spare file, or null when the budget has no room. */
-  private ChunkFile allocate() throws IOException {
+  /** A new slot, faulted in if {@code prefault}, or null when the budget has no room for one. */
+  private ChunkSlot newSlot(boolean prefault) throws IOException {
     if (!reserve(fileSize)) {
       return null;
     }
-    long seq = nextSeq.getAndIncrement();
     try {
-      while (true) {
-        Path p = dir.resolve(ChunkFile.name(seq));
-        try {
-          return ChunkFile.allocate(this, p, seq, fileSize, space);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-          seq = nextSeq.getAndIncrement(); // a file a previous run left under a name we did not expect
-        }
-      }
+      return ChunkSlot.create(newPath(), fileSize, space, prefault);
     } catch (IOException | RuntimeException e) {
       release(fileSize);
       throw e;
+    }
+  }
+
+  /** A name no file in the directory has. */
+  private Path newPath() {
+    while (true) {
+      Path p = dir.resolve(ChunkFile.name(nextSeq.getAndIncrement()));
+      if (!Files.exists(p)) {
+        return p; // a file a previous run left under a name we did not expect is passed over
+      }
     }
   }
 
@@ -317,22 +351,54 @@ public final class FileChunkStore implements ChunkStore {
 
   @Override
   public void sealed(Chunk c) {
-    toPersist.add(c.file());
+    c.sealRecords();
+    toWrite.add(c.file());
     LockSupport.unpark(worker);
   }
 
-  /** Starts the worker thread, {@code tributary-files-<name>}. */
+  /**
+   * Takes back a slot whose chunk was written out (or freed): cleared, and ready for the next chunk
+   * at once, its mapping and faulted-in pages kept. Deleted instead after {@link #close()}.
+   */
+  void slotFree(ChunkSlot slot) {
+    slot.clear();
+    if (!running) {
+      deleteSlot(slot);
+      return;
+    }
+    freeSlots.add(slot);
+    freeSlotCount.incrementAndGet();
+    if (!running) {
+      deleteFreeSlots(); // raced with close
+    }
+    signalRoom();
+  }
+
+  private void deleteSlot(ChunkSlot slot) {
+    try {
+      slot.delete();
+    } catch (IOException e) {
+      storageFailed(e);
+    }
+    release(slot.size);
+  }
+
+  /** Starts the files thread, {@code tributary-files-<name>}, and the sync thread, {@code tributary-fsync-<name>}. */
   public void start(String name) {
-    Thread t = new Thread(this::work, "tributary-files-" + name);
+    Thread s = new Thread(() -> loop(this::syncStep), "tributary-fsync-" + name);
+    s.setDaemon(true);
+    syncer = s;
+    Thread t = new Thread(() -> loop(this::fileStep), "tributary-files-" + name);
     t.setDaemon(true);
     worker = t;
+    s.start();
     t.start();
   }
 
-  private void work() {
+  private void loop(java.util.function.LongConsumer step) {
     while (running) {
       try {
-        step(System.nanoTime());
+        step.accept(System.nanoTime());
       } catch (RuntimeException e) {
         storageFailed(new IOException(e));
       }
@@ -341,42 +407,139 @@ public final class FileChunkStore implements ChunkStore {
   }
 
   /**
-   * The worker's step: persists sealed chunks ahead of the flusher (so their fsync overlaps with
-   * sending), runs the interval fsync, and keeps spare files made.
+   * The files thread's step: writes sealed chunks out of their slots (so the slots serve the next
+   * chunks), keeps {@link #spareTarget} slots free, and deletes the free slots that went unused for
+   * {@link #SPARE_TRIM_NANOS}.
    */
-  private void step(long nowNanos) {
-    for (ChunkFile f; (f = toPersist.poll()) != null; ) {
-      persist(f);
+  void fileStep(long nowNanos) {
+    int before = freeSlotCount.get();
+    if (before < slotsLowWater) {
+      slotsLowWater = before;
+    }
+    for (ChunkFile f; running && (f = toWrite.poll()) != null; ) {
+      writeOut(f);
+    }
+    while (running && freeSlotCount.get() < spareTarget) {
+      ChunkSlot slot;
+      try {
+        slot = newSlot(true);
+      } catch (IOException e) {
+        storageFailed(e);
+        break;
+      }
+      if (slot == null) {
+        break;
+      }
+      freeSlots.add(slot);
+      freeSlotCount.incrementAndGet();
+      signalRoom();
+      if (fsync == FsyncMode.ON_SEAL) {
+        newNames.set(true);
+      }
+    }
+    if (nowNanos - trimAtNanos >= 0) {
+      trimAtNanos = nowNanos + SPARE_TRIM_NANOS;
+      int unused = Math.min(slotsLowWater, freeSlotCount.get()) - spareTarget;
+      for (int i = 0; i < (unused + 1) / 2; i++) {
+        ChunkSlot slot = freeSlots.poll();
+        if (slot == null) {
+          break;
+        }
+        freeSlotCount.decrementAndGet();
+        deleteSlot(slot);
+      }
+      slotsLowWater = freeSlotCount.get();
+    }
+  }
+
+  /**
+   * Writes a sealed chunk out of its slot into a file of its own, under budget; on any failure (no
+   * budget, a full disk) the chunk stays in its slot and is sent from there, and the slot comes back
+   * once the chunk is delivered.
+   */
+  private void writeOut(ChunkFile f) {
+    if (!f.inSlot()) {
+      return;
+    }
+    long size = f.sealedSize();
+    if (size < 0) {
+      return;
+    }
+    if (!reserve(size) && !(reclaimFreeSlot() && reserve(size))) {
+      return;
+    }
+    boolean written = false;
+    try {
+      written = f.writeOut(newPath());
+    } catch (IOException | RuntimeException e) {
+      storageFailed(e instanceof IOException ? (IOException) e : new IOException(e));
+    }
+    if (!written) {
+      release(size);
+      return;
+    }
+    mapped.remove(f);
+    if (fsync == FsyncMode.ON_SEAL) {
+      toForce.add(f);
+      newNames.set(true);
+      LockSupport.unpark(syncer);
+    } else if (fsync == FsyncMode.INTERVAL) {
+      unsynced.add(f);
+    }
+  }
+
+  /** Deletes a free slot to make room in the budget; false when none is free. */
+  private boolean reclaimFreeSlot() {
+    ChunkSlot slot = freeSlots.poll();
+    if (slot == null) {
+      return false;
+    }
+    freeSlotCount.decrementAndGet();
+    deleteSlot(slot);
+    return true;
+  }
+
+  /**
+   * The sync thread's step: forces written chunk files and the directory's new names (fsync
+   * ON_SEAL), runs the interval fsync. On a thread of its own so that a slow fsync never holds up
+   * writing chunks out of their slots.
+   */
+  void syncStep(long nowNanos) {
+    if (fsync == FsyncMode.ON_SEAL) {
+      boolean names = newNames.getAndSet(false);
+      List<ChunkFile> forced = new ArrayList<>();
+      for (ChunkFile f; (f = toForce.poll()) != null; ) {
+        try {
+          if (f.force()) {
+            forced.add(f);
+          }
+        } catch (IOException e) {
+          storageFailed(e); // the events stay readable while the process lives, and are sent
+        }
+      }
+      if (names || !forced.isEmpty()) {
+        try {
+          syncDirectory();
+          for (ChunkFile f : forced) {
+            f.dirSynced = true;
+          }
+        } catch (IOException e) {
+          storageFailed(e);
+        }
+      }
     }
     if (fsync == FsyncMode.INTERVAL && nowNanos - nextSyncNanos >= 0) {
       nextSyncNanos = nowNanos + fsyncIntervalNanos;
       syncAll();
     }
-    List<ChunkFile> made = new ArrayList<>();
-    while (running && spares.size() < spareTarget) {
-      ChunkFile f;
-      try {
-        f = allocate();
-      } catch (IOException e) {
-        storageFailed(e);
-        break;
-      }
-      if (f == null) {
-        break;
-      }
-      f.prefault();
-      spares.add(f);
-      made.add(f);
-    }
-    if (!made.isEmpty() && fsync == FsyncMode.ON_SEAL) {
-      try {
-        syncDirectory(); // the new files' names: a chunk's own fsync then covers the rest
-        for (ChunkFile f : made) {
-          f.dirSynced = true;
-        }
-      } catch (IOException e) {
-        storageFailed(e);
-      }
+  }
+
+  private void signalRoom() {
+    budgetLock.lock();
+    try {
+      released.signalAll();
+    } finally {
+      budgetLock.unlock();
     }
   }
 
@@ -388,22 +551,23 @@ public final class FileChunkStore implements ChunkStore {
     }
   }
 
+  /**
+   * Makes a sealed chunk as durable as configured, on the flusher's thread when the background
+   * threads have not done it yet: written out of its slot, and forced with its name (ON_SEAL).
+   */
   private void persist(ChunkFile f) {
+    writeOut(f);
+    if (fsync != FsyncMode.ON_SEAL) {
+      return;
+    }
     try {
-      long back = f.persist(fsync == FsyncMode.ON_SEAL);
-      if (back > 0) {
-        mapped.remove(f);
-        release(back);
-        if (fsync == FsyncMode.ON_SEAL && !f.dirSynced) {
-          syncDirectory(); // made by an application thread: its name is not forced yet
-          f.dirSynced = true;
-        }
-        if (fsync == FsyncMode.INTERVAL) {
-          unsynced.add(f);
-        }
+      f.force();
+      if (!f.dirSynced && !f.inSlot()) {
+        syncDirectory();
+        f.dirSynced = true;
       }
     } catch (IOException e) {
-      // the events stay readable from the mapping while the process lives, and are sent
+      // the events stay readable while the process lives, and are sent
       storageFailed(e);
     }
   }
@@ -497,11 +661,12 @@ public final class FileChunkStore implements ChunkStore {
     return totalBytes;
   }
 
+  /** Bytes of the budget held by chunks; free slots hold budget too, but no events. */
   @Override
   public long usedBytes() {
     budgetLock.lock();
     try {
-      return used;
+      return Math.max(0, used - (long) freeSlotCount.get() * fileSize);
     } finally {
       budgetLock.unlock();
     }
@@ -519,13 +684,13 @@ public final class FileChunkStore implements ChunkStore {
 
   @Override
   public boolean awaitRoom(int bytes, long timeoutNanos) throws InterruptedException {
-    if (!spares.isEmpty()) {
+    if (!freeSlots.isEmpty()) {
       return true;
     }
     budgetLock.lock();
     try {
       long remaining = timeoutNanos;
-      while (used + fileSize > totalBytes) {
+      while (used + fileSize > totalBytes && freeSlots.isEmpty()) {
         if (closed) {
           return false;
         }
@@ -557,18 +722,17 @@ public final class FileChunkStore implements ChunkStore {
   public void close() {
     endWaits();
     running = false;
-    Thread t = worker;
-    if (t != null) {
-      LockSupport.unpark(t);
-      try {
-        t.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    for (Thread t : new Thread[] {worker, syncer}) {
+      if (t != null) {
+        LockSupport.unpark(t);
+        try {
+          t.join(10_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
-    for (ChunkFile f; (f = spares.poll()) != null; ) {
-      release(f.delete());
-    }
+    deleteFreeSlots();
     try {
       lock.release();
     } catch (IOException ignored) {
@@ -576,6 +740,18 @@ public final class FileChunkStore implements ChunkStore {
     }
     closeQuietly(lockChannel);
     LOCKED_HERE.remove(lockKey);
+  }
+
+  private void deleteFreeSlots() {
+    for (ChunkSlot slot; (slot = freeSlots.poll()) != null; ) {
+      freeSlotCount.decrementAndGet();
+      deleteSlot(slot);
+    }
+  }
+
+  /** Free slots now (tests). */
+  int freeSlots() {
+    return freeSlotCount.get();
   }
 
   /** Entry capacity of a chunk file (tests). */
