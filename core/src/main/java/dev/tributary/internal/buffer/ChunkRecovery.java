@@ -23,7 +23,8 @@ import org.msgpack.value.ValueType;
 /**
  * Reads the chunk files a previous run left in the directory ({@link ChunkFile} has the format):
  * a sealed file whose header and checksum hold is queued as it is; an open one is read up to its
- * last complete entry, the torn tail cut off, and sealed; a spare (no events) is deleted; anything
+ * last complete entry, the torn tail cut off, and sealed (unless the machine restarted since: then
+ * it is quarantined, see {@link FileChunkStore#BOOT_FILE}); a spare (no events) is deleted; anything
  * else (too short for its header, bad magic, unknown version, corrupt header, bad checksum) is
  * moved to {@code quarantine/}, never deleted. Files not named {@code *.tbc} are left alone.
  *
@@ -36,13 +37,16 @@ final class ChunkRecovery {
   private final FileChunkStore store;
   private final Path dir;
   private final boolean force;
+  /** Whether the machine restarted since the chunks were written: open ones cannot be trusted then. */
+  private final boolean machineRestarted;
   private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
   private long maxSeq = -1;
 
-  ChunkRecovery(FileChunkStore store, Path dir, boolean force) {
+  ChunkRecovery(FileChunkStore store, Path dir, boolean force, boolean machineRestarted) {
     this.store = store;
     this.dir = dir;
     this.force = force;
+    this.machineRestarted = machineRestarted;
   }
 
   long maxSeq() {
@@ -186,6 +190,11 @@ final class ChunkRecovery {
       }
       ChunkFile f = ChunkFile.recovered(store, p, id, dataOffset, length, size);
       return new Found(f, tagText, length, records, false, order);
+    }
+    if (machineRestarted) {
+      quarantine(ch, p, "open when the machine restarted: its entries were never forced to disk, and what the"
+          + " disk has may mix in an earlier chunk's (the file was a reused slot); kept here, not sent");
+      return null;
     }
     // open: the entries up to the length the appends last wrote, cut at the last complete one
     long avail = Math.max(0, Math.min((long) Math.max(length, 0), size - dataOffset));

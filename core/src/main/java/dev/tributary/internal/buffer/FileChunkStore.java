@@ -266,8 +266,14 @@ public final class FileChunkStore implements ChunkStore {
    * Call once, before the flusher starts.
    */
   public List<Chunk> recover(LongSupplier nanoClock) {
-    ChunkRecovery r = new ChunkRecovery(this, dir, fsync != FsyncMode.NONE);
+    String boot = currentBootId();
+    String before = readText(dir.resolve(BOOT_FILE));
+    boolean restarted = boot != null && before != null && !before.equals(boot);
+    ChunkRecovery r = new ChunkRecovery(this, dir, fsync != FsyncMode.NONE, restarted);
     List<ChunkRecovery.Found> found = r.scan();
+    if (boot != null && !boot.equals(before)) {
+      writeBootId(boot);
+    }
     nextSeq.set(r.maxSeq() + 1);
     List<Chunk> chunks = new ArrayList<>(found.size());
     long now = nanoClock.getAsLong();
@@ -283,6 +289,47 @@ public final class FileChunkStore implements ChunkStore {
       chunks.add(new Chunk(f.tag(), f.file(), now, f.length(), f.records()));
     }
     return chunks;
+  }
+
+  /**
+   * The file that names the boot of the machine the last instance on this directory ran in (Linux's
+   * {@code /proc/sys/kernel/random/boot_id}). An open chunk's entries are never forced to disk, and
+   * a reused slot holds an earlier chunk's beyond them: after a process kill the page cache still
+   * has every byte the appends wrote, but after a power loss or a kernel crash the disk may have the
+   * new length with the old entries. So a chunk left open in another boot is quarantined, not sent.
+   */
+  public static final String BOOT_FILE = ".boot";
+
+  private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
+
+  /** This machine's boot id, or null where the system has none to read. */
+  static String currentBootId() {
+    return readText(BOOT_ID);
+  }
+
+  private static String readText(Path p) {
+    try {
+      String t = Files.readString(p, StandardCharsets.US_ASCII).trim();
+      return t.isEmpty() ? null : t;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Records the boot this instance runs in, forced to disk: read back after a power loss. */
+  private void writeBootId(String boot) {
+    Path tmp = dir.resolve(BOOT_FILE + ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(ByteBuffer.wrap(boot.getBytes(StandardCharsets.US_ASCII)));
+        ch.force(true);
+      }
+      Files.move(tmp, dir.resolve(BOOT_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      // without it the next start cannot tell a restart of the machine: it recovers open chunks as before
+    }
   }
 
   /** Counted by recovery: a file moved to quarantine. */
