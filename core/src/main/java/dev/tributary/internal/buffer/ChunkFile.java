@@ -220,7 +220,8 @@ final class ChunkFile {
     return true;
   }
 
-  private static void writeFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+  /** Writes what remains of {@code b} at {@code at} in the file (its first remaining byte there). */
+  static void writeFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
     long base = at - b.position();
     while (b.hasRemaining()) {
       ch.write(b, base + b.position());

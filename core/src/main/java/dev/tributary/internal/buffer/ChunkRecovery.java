@@ -212,8 +212,8 @@ final class ChunkRecovery {
     crc.update(entries, 0, length);
     ByteBuffer w = ByteBuffer.allocate(12);
     w.putInt(0, records).putInt(4, length).putInt(8, ChunkFile.entriesCrc(crc, records));
-    writeFully(ch, w, ChunkFile.OFF_RECORDS);
-    writeFully(ch, ByteBuffer.wrap(new byte[] {ChunkFile.SEALED}), ChunkFile.OFF_STATE);
+    ChunkFile.writeFully(ch, w, ChunkFile.OFF_RECORDS);
+    ChunkFile.writeFully(ch, ByteBuffer.wrap(new byte[] {ChunkFile.SEALED}), ChunkFile.OFF_STATE);
     ch.truncate(dataOffset + (long) length);
     if (force) {
       ch.force(true);
@@ -275,12 +275,6 @@ final class ChunkRecovery {
       if (ch.read(b, at + b.position()) < 0) {
         throw new IOException("unexpected end of file");
       }
-    }
-  }
-
-  private static void writeFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
-    while (b.hasRemaining()) {
-      ch.write(b, at + b.position());
     }
   }
 

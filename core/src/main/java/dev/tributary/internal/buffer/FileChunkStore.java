@@ -322,7 +322,7 @@ public final class FileChunkStore implements ChunkStore {
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {
-        ch.write(ByteBuffer.wrap(boot.getBytes(StandardCharsets.US_ASCII)));
+        ChunkFile.writeFully(ch, ByteBuffer.wrap(boot.getBytes(StandardCharsets.US_ASCII)), 0);
         ch.force(true);
       }
       Files.move(tmp, dir.resolve(BOOT_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,

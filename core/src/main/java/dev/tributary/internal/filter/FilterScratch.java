@@ -86,10 +86,12 @@ public final class FilterScratch {
     Map<?, ?> any = event.record();
     if (any instanceof RecordMap) {
       ((RecordMap) any).copyTo(saved);
-      for (int i = 0, n = topLevelOnly ? 0 : saved.size(); i < n; i++) {
-        Object v = saved.valueAt(i);
-        if (!Records.leaf(v) && (v instanceof Map || v instanceof Collection)) {
-          saved.setValueAt(i, Records.copyValue(v, 1));
+      if (!topLevelOnly) {
+        for (int i = 0, n = saved.size(); i < n; i++) {
+          Object v = saved.valueAt(i);
+          if (!Records.leaf(v) && (v instanceof Map || v instanceof Collection)) {
+            saved.setValueAt(i, Records.copyValue(v, 1));
+          }
         }
       }
       savedOther = null;

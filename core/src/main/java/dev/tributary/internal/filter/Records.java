@@ -102,10 +102,6 @@ public final class Records {
 
     private Map<String, Object> record;
 
-    public MapWriter() {
-      this(asRecord(new RecordMap(24)));
-    }
-
     /** A writer that puts the fields into {@code record}. */
     MapWriter(Map<String, Object> record) {
       this.record = record;
@@ -114,11 +110,6 @@ public final class Records {
     /** Writes into {@code record} from now on. */
     void into(Map<String, Object> record) {
       this.record = record;
-    }
-
-    /** The fields written so far. */
-    public Map<String, Object> record() {
-      return record;
     }
 
     @Override

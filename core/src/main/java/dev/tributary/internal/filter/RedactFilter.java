@@ -66,35 +66,29 @@ public final class RedactFilter implements Filter {
     if (m instanceof RecordMap) { // the pipeline's own: read and written by position
       RecordMap r = (RecordMap) m;
       for (int i = 0, n = r.size(); i < n; i++) {
-        Object k = r.keyAt(i);
         Object v = r.valueAt(i);
-        if (k instanceof String && isKey((String) k)) {
-          if (v != null) {
-            r.setValueAt(i, mask);
-          }
-        } else {
-          Object x = redactValue(v, depth);
-          if (x != v) {
-            r.setValueAt(i, x);
-          }
+        Object x = redactField(r.keyAt(i), v, depth);
+        if (x != v) {
+          r.setValueAt(i, x);
         }
       }
       return;
     }
     for (Map.Entry<?, ?> e : m.entrySet()) {
-      Object k = e.getKey();
       Object v = e.getValue();
-      if (k instanceof String && isKey((String) k)) {
-        if (v != null) {
-          ((Map.Entry<Object, Object>) e).setValue(mask);
-        }
-      } else {
-        Object r = redactValue(v, depth);
-        if (r != v) {
-          ((Map.Entry<Object, Object>) e).setValue(r);
-        }
+      Object x = redactField(e.getKey(), v, depth);
+      if (x != v) {
+        ((Map.Entry<Object, Object>) e).setValue(x);
       }
     }
+  }
+
+  /** A field's value masked: the whole of it when the key is one of {@code keys}, else its secrets. */
+  private Object redactField(Object k, Object v, int depth) {
+    if (k instanceof String && isKey((String) k)) {
+      return v == null ? null : mask;
+    }
+    return redactValue(v, depth);
   }
 
   private boolean isKey(String k) {
