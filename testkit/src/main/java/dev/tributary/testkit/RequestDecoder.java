@@ -60,6 +60,9 @@ final class RequestDecoder {
   private final byte[] timeBytes = new byte[8];
   private final ArrayBufferInput payloadInput = new ArrayBufferInput(new byte[0]);
   private final MessageUnpacker payloadReader = MessagePack.newDefaultUnpacker(payloadInput);
+  /** Reads each request's option map; reused, as a new unpacker makes a 16 KiB string buffer. */
+  private final ArrayBufferInput optionsInput = new ArrayBufferInput(new byte[0]);
+  private final MessageUnpacker optionsReader = MessagePack.newDefaultUnpacker(optionsInput);
   private byte[] payload = new byte[64 * 1024];
   private byte[] inflated = new byte[64 * 1024];
   private List<DecodedRequest.Entry> entries; // of the request being read
@@ -336,24 +339,25 @@ final class RequestDecoder {
     // only the two options the server acts on are decoded now; the map, when a test asks for it
     Value chunk = null;
     boolean gzip = false;
-    try (MessageUnpacker reader = MessagePack.newDefaultUnpacker(bytes)) {
-      for (int i = 0, n = reader.unpackMapHeader(); i < n; i++) {
-        if (reader.getNextFormat().getValueType() == ValueType.STRING) {
-          String key = reader.unpackString();
-          if (key.equals("chunk")) {
-            chunk = reader.unpackValue();
-            continue;
-          }
-          if (key.equals("compressed")) {
-            Value v = reader.unpackValue();
-            gzip = v.isStringValue() && v.asStringValue().asString().equals("gzip");
-            continue;
-          }
-        } else {
-          reader.skipValue();
+    optionsInput.reset(bytes);
+    optionsReader.reset(optionsInput);
+    MessageUnpacker reader = optionsReader;
+    for (int i = 0, n = reader.unpackMapHeader(); i < n; i++) {
+      if (reader.getNextFormat().getValueType() == ValueType.STRING) {
+        String key = reader.unpackString();
+        if (key.equals("chunk")) {
+          chunk = reader.unpackValue();
+          continue;
         }
+        if (key.equals("compressed")) {
+          Value v = reader.unpackValue();
+          gzip = v.isStringValue() && v.asStringValue().asString().equals("gzip");
+          continue;
+        }
+      } else {
         reader.skipValue();
       }
+      reader.skipValue();
     }
     return new Options(new DecodedLazily(bytes), chunk == null || chunk.isNilValue() ? null : chunk, gzip);
   }
