@@ -14,9 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * budget.
  *
  * <p>Thread safe. Bytes held by chunks (open, sealed and in flight) and by the free lists together
- * never exceed {@link #totalBytes()}. When the budget has no room for a page of one size while
- * free pages of other sizes hold enough, those are dropped to the garbage collector and the bytes
- * made anew in the size wanted, so a change of the size mix never strands memory. Callers that
+ * never exceed {@link #totalBytes()}. When the budget has no room for a page of one size, a free
+ * page of half or twice the size is taken instead; only when there is none are free pages of other
+ * sizes dropped to the garbage collector and the bytes made anew in the size wanted, so a change
+ * of the size mix never strands memory, and a size that runs short for a moment does not make
+ * garbage. Callers that
  * find no page either give up or wait with a bound ({@link #awaitPages}); the lock is never held
  * while waiting for anything but the condition, nor while a new page is made. {@link #close()}
  * only ends waits; the pages are plain arrays that go with the pool.
@@ -128,7 +130,8 @@ public final class BufferPool {
 
   /**
    * Takes a page of {@code size} bytes (one of the sizes {@link #pageSize(int)} gives), or returns
-   * null if the budget has no room for it.
+   * null if the budget has no room for it. With the whole budget made into pages, a free page of
+   * half or twice that size may come instead: callers go by the length of what they get.
    */
   public byte[] tryAllocate(int size) {
     int c = classOf(size);
@@ -136,23 +139,38 @@ public final class BufferPool {
     lock.lock();
     try {
       page = free[c].pollFirst();
-      if (page != null) {
-        freeBytes -= size;
-      } else {
-        if (unallocated < size) {
-          if (unallocated + freeBytes < size) {
-            return null;
-          }
-          dropFreePages(size);
-        }
-        unallocated -= size;
+      if (page == null && unallocated < size) {
+        page = neighbour(c);
       }
+      if (page != null) {
+        freeBytes -= page.length;
+        inUse += page.length;
+        return page;
+      }
+      if (unallocated < size) {
+        if (unallocated + freeBytes < size) {
+          return null;
+        }
+        dropFreePages(size);
+      }
+      unallocated -= size;
       inUse += size;
     } finally {
       lock.unlock();
     }
     // a new page is made after the lock is released: the budget is already reserved for it
-    return page != null ? page : new byte[size];
+    return new byte[size];
+  }
+
+  /**
+   * With the budget all made into pages, a free page of half or twice the size wanted, so that a
+   * size class that has run empty for a moment does not make the pool drop pages of other sizes and
+   * make new ones: with thousands of tags the mix of sizes the chunks ask for changes all the time.
+   * The smaller one is taken first: it pins no more of the budget than was asked for.
+   */
+  private byte[] neighbour(int c) {
+    byte[] page = c > 0 ? free[c - 1].pollFirst() : null;
+    return page != null || c == lastClass ? page : free[c + 1].pollFirst();
   }
 
   /** Gives free pages of other sizes to the garbage collector until {@code size} bytes are unallocated. */

@@ -75,6 +75,26 @@ class BufferPoolTest {
   }
 
   @Test
+  void aFullBudgetHandsOutAFreePageOfHalfOrTwiceTheSizeBeforeDroppingAny() {
+    BufferPool pool = new BufferPool(8 * 1024, 1024, 4 * 1024);
+    byte[][] pages = {pool.tryAllocate(1024), pool.tryAllocate(1024), pool.tryAllocate(2048),
+        pool.tryAllocate(4096)};
+    assertEquals(8 * 1024, pool.usedBytes(), "the whole budget is made into pages");
+    byte[] oneK = pages[0];
+    byte[] twoK = pages[2];
+    byte[] fourK = pages[3];
+    pool.release(pages, 0, 1);
+    assertSame(oneK, pool.tryAllocate(2048), "half the size, when no page of the size is free");
+    pool.release(new byte[][] {twoK}, 0, 1);
+    assertSame(twoK, pool.tryAllocate(1024), "twice the size, when neither it nor half is free");
+    pool.release(new byte[][] {fourK}, 0, 1);
+    byte[] made = pool.tryAllocate(1024);
+    assertEquals(1024, made.length, "four times the size is too far: the free page is dropped for a new one");
+    assertEquals(5 * 1024, pool.usedBytes());
+    assertEquals(0, pool.freeBytes());
+  }
+
+  @Test
   void onlyItsOwnPageSizesAreAccepted() {
     BufferPool pool = new BufferPool(64 * 1024, 1024, 8 * 1024);
     assertThrows(IllegalArgumentException.class, () -> pool.tryAllocate(512));
