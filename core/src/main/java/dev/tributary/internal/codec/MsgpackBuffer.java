@@ -24,6 +24,7 @@ public final class MsgpackBuffer {
   private int pos;
   private final boolean str8;
   private static final int MAX_SCRATCH_CHARS = 16 * 1024;
+  private static final int VECTOR_CHARS = Integer.getInteger("vc", 32);
   private char[] chars = new char[256];
   private CharBuffer charView = CharBuffer.wrap(chars);
   private ByteBuffer byteView;
@@ -370,6 +371,11 @@ public final class MsgpackBuffer {
    * makes it cheaper than copying to a char array and through a {@code CharsetEncoder}.
    */
   private void writeStringUncached(String s, int len) {
+    if (len >= VECTOR_CHARS && len <= MAX_SCRATCH_CHARS) {
+      s.getChars(0, len, scratch(len), 0);
+      writeScratch(s, len);
+      return;
+    }
     ensure(5 + len);
     int start = pos;
     int body = start + headerSize(len);
