@@ -341,23 +341,22 @@ final class RequestDecoder {
     boolean gzip = false;
     optionsInput.reset(bytes);
     optionsReader.reset(optionsInput);
-    MessageUnpacker reader = optionsReader;
-    for (int i = 0, n = reader.unpackMapHeader(); i < n; i++) {
-      if (reader.getNextFormat().getValueType() == ValueType.STRING) {
-        String key = reader.unpackString();
+    for (int i = 0, n = optionsReader.unpackMapHeader(); i < n; i++) {
+      if (optionsReader.getNextFormat().getValueType() == ValueType.STRING) {
+        String key = optionsReader.unpackString();
         if (key.equals("chunk")) {
-          chunk = reader.unpackValue();
+          chunk = optionsReader.unpackValue();
           continue;
         }
         if (key.equals("compressed")) {
-          Value v = reader.unpackValue();
+          Value v = optionsReader.unpackValue();
           gzip = v.isStringValue() && v.asStringValue().asString().equals("gzip");
           continue;
         }
       } else {
-        reader.skipValue();
+        optionsReader.skipValue();
       }
-      reader.skipValue();
+      optionsReader.skipValue();
     }
     return new Options(new DecodedLazily(bytes), chunk == null || chunk.isNilValue() ? null : chunk, gzip);
   }

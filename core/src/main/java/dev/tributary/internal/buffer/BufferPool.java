@@ -18,10 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * page of half or twice the size is taken instead; only when there is none are free pages of other
  * sizes dropped to the garbage collector and the bytes made anew in the size wanted, so a change
  * of the size mix never strands memory, and a size that runs short for a moment does not make
- * garbage. Callers that
- * find no page either give up or wait with a bound ({@link #awaitPages}); the lock is never held
- * while waiting for anything but the condition, nor while a new page is made. {@link #close()}
- * only ends waits; the pages are plain arrays that go with the pool.
+ * garbage. Callers that find no page either give up or wait with a bound ({@link #awaitPages});
+ * the lock is never held while waiting for anything but the condition, nor while a new page is
+ * made. {@link #close()} only ends waits; the pages are plain arrays that go with the pool.
  *
  * <pre>{@code
  * BufferPool pool = new BufferPool(64L << 20, 32 * 1024);
