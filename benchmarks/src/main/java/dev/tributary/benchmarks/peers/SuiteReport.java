@@ -370,37 +370,59 @@ public final class SuiteReport {
     Metric t1 = results.emit.get(key("tributary", "emit1Thread"));
     Metric t2 = results.emit.get(key("tributary", "emit2Threads"));
     Metric f1 = results.emit.get(key(b, "emit1Thread"));
-    Metric f2 = results.emit.get(key(b, "emit2Threads"));
     if (t1 != null && f1 != null) {
       double r1 = t1.score / f1.score;
-      double r2 = t2 != null && f2 != null ? t2.score / f2.score : Double.NaN;
-      double bop = Math.max(t1.bytesPerOp, t2 == null ? 0 : t2.bytesPerOp);
-      boolean met = r1 >= 4 && (Double.isNaN(r2) || r2 >= 4) && bop <= 100;
-      target("emit ≥ 4× Fluency at ≤ 100 B/op", String.format(Locale.ROOT, "%.1f× (1 thread), %.1f× (2 threads), %s B/op",
-          r1, r2, bytesText(bop)), met);
+      target("emit, 1 thread ≥ 7× Fluency, nothing allocated beyond the caller's boxing",
+          String.format(Locale.ROOT, "%.1f× (%s vs %s calls/s), %s B/op", r1, rate(t1.score), rate(f1.score),
+              bytesText(t1.bytesPerOp)), r1 >= 7 && t1.bytesPerOp < 8);
+    } else {
+      notMeasured("emit, 1 thread ≥ 7× Fluency", "emit", "tributary and " + b);
+    }
+    // where the server is not the bottleneck: the stalled measure takes the server's CPU out
+    Metric s1 = results.emitStalled.get(key("tributary", "emit1Thread"));
+    Metric s2 = results.emitStalled.get(key("tributary", "emit2Threads"));
+    if (s1 != null && s2 != null) {
+      double rs = s2.score / s1.score;
+      String reading = t1 != null && t2 != null
+          ? String.format(Locale.ROOT, "; server reading: %.2f× (%s vs %s)", t2.score / t1.score, rate(t2.score),
+              rate(t1.score))
+          : "";
+      target("emit, 2 threads ≥ 1.6× 1 thread, the server not the bottleneck (its CPU excluded)",
+          String.format(Locale.ROOT, "%.2f× (%s vs %s calls/s)%s", rs, rate(s2.score), rate(s1.score), reading),
+          rs >= 1.6);
+    } else {
+      notMeasured("emit, 2 threads ≥ 1.6× 1 thread", "emit", "tributary");
+    }
+    Metric l1 = results.emit.get(key("tributary-logback", "emit1Thread"));
+    Metric l2 = results.emit.get(key("tributary-logback", "emit2Threads"));
+    Metric m1 = results.emit.get(key("more-appenders", "emit1Thread"));
+    Metric m2 = results.emit.get(key("more-appenders", "emit2Threads"));
+    Metric le = results.e2e.get(key("tributary-logback", "true"));
+    if (l1 != null && m1 != null) {
+      double r = l1.score / m1.score;
+      double r2 = l2 != null && m2 != null ? l2.score / m2.score : Double.NaN;
+      boolean zeroDrops = (le == null || le.dropped == 0) && (Double.isNaN(l1.dropped) || l1.dropped == 0);
+      target("logback appender ≥ 4× logback-more-appenders, ≤ 150 B/op, 0 drops",
+          String.format(Locale.ROOT, "%.1f× (1 thread), %.1f× (2 threads), %s B/op, drops/s %s", r, r2,
+              bytesText(l1.bytesPerOp), le == null ? "n/a" : rate(le.dropped)),
+          r >= 4 && (Double.isNaN(r2) || r2 >= 4) && zeroDrops && l1.bytesPerOp <= 150);
+    } else {
+      notMeasured("logback appender ≥ 4× logback-more-appenders", "emit", "tributary-logback and more-appenders");
     }
     Metric ta = results.e2e.get(key("tributary", "true"));
     Metric fa = results.e2e.get(key(b, "true"));
-    if (ta != null && fa != null) {
+    Metric ha = results.e2e.get(key("msgpack-sync", "true"));
+    if (ta != null && fa != null && ha != null) {
       double r = ta.delivered / fa.delivered;
-      target("end to end with acks ≥ 3× Fluency", String.format(Locale.ROOT, "%.1f× (%s vs %s events/s)", r,
-          rate(ta.delivered), rate(fa.delivered)), r >= 3);
-    }
-    Metric l1 = results.emit.get(key("tributary-logback", "emit1Thread"));
-    Metric m1 = results.emit.get(key("more-appenders", "emit1Thread"));
-    Metric le = results.e2e.get(key("tributary-logback", "true"));
-    Metric me = results.e2e.get(key("more-appenders", "true"));
-    if (l1 != null && m1 != null) {
-      double r = l1.score / m1.score;
-      double re = le != null && me != null ? le.delivered / me.delivered : Double.NaN;
-      boolean zeroDrops = le == null || le.dropped == 0;
-      target("logback appender ≥ 3× more-appenders, zero drops, ≤ 300 B/op",
-          String.format(Locale.ROOT, "log call %.1f×, delivered %.1f×, %s B/op, drops/s %s", r, re,
-              bytesText(l1.bytesPerOp), le == null ? "n/a" : rate(le.dropped)),
-          r >= 3 && (Double.isNaN(re) || re >= 3) && zeroDrops && l1.bytesPerOp <= 300);
+      double rh = ta.delivered / ha.delivered;
+      target("1 M events with acks (a JVM per subject, one warm-up burst) ≥ 3.5× Fluency and ≥ 1.5× the hand-written sender",
+          String.format(Locale.ROOT, "%.1f× Fluency (%s vs %s events/s), %.1f× msgpack-sync (%s)", r,
+              rate(ta.delivered), rate(fa.delivered), rh, rate(ha.delivered)), r >= 3.5 && rh >= 1.5);
+      target("1 M events with acks, warmed: ≥ 2 M events/s", rate(ta.delivered) + " events/s",
+          ta.delivered >= 2_000_000);
     } else {
-      line("| logback appender ≥ 3× more-appenders, zero drops, ≤ 300 B/op | not measured: "
-          + "`tributary-logback-appender` is not built yet (the subject runs once it is) | – |");
+      notMeasured("1 M events with acks ≥ 3.5× Fluency and ≥ 1.5× the hand-written sender", "e2e",
+          "tributary, " + b + " and msgpack-sync");
     }
     JsonNode d = results.drain.get("tributary");
     if (d != null && !d.has("error")) {
@@ -414,12 +436,11 @@ public final class SuiteReport {
       target("stalled server: slowest caller ≤ maxBlock + 5 ms", millis(ms) + " (bound " + millis(st.path("boundMs").asDouble()) + ")",
           ms <= st.path("boundMs").asDouble());
     }
-    if (t1 != null && f1 != null) {
-      line("| next: emit ≥ 7× Fluency (server reading) | " + String.format(Locale.ROOT, "%.1f× (1 thread), %.1f× (2 threads)",
-          t1.score / f1.score, t2 != null && f2 != null ? t2.score / f2.score : Double.NaN)
-          + " | next: not attempted in this run |");
-    }
     line("");
+  }
+
+  private void notMeasured(String what, String measure, String subjects) {
+    line("| " + what + " | not in this run: it takes the " + measure + " measure with " + subjects + " | – |");
   }
 
   private void target(String what, String measured, boolean met) {
