@@ -1,6 +1,7 @@
 package dev.tributary.benchmarks;
 
 import dev.tributary.DropReason;
+import dev.tributary.Outputs;
 import dev.tributary.Tributary;
 import dev.tributary.TributaryMetrics;
 import dev.tributary.testkit.ForwardServer;
@@ -44,6 +45,14 @@ public class ManyTagsBenchmark {
   @Param({"1", "100", "1000", "10000"})
   public int tags;
 
+  /**
+   * {@code forward}: to the server; {@code null}: to the {@code null} output, which takes every
+   * sealed chunk as delivered at once, so that no sender, ack reader or server shares the cores and
+   * the score is the calling thread's own ({@code -p output=forward,null}).
+   */
+  @Param({"forward"})
+  public String output;
+
   private ForwardServer server;
   private Tributary tributary;
   private String[] names;
@@ -54,11 +63,16 @@ public class ManyTagsBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    server = ForwardServer.builder().countOnly(true).build();
-    tributary = Tributary.builder()
-        .server("127.0.0.1", server.port())
-        .writeTimeout(Duration.ofMinutes(1))
-        .build();
+    Tributary.Builder b = Tributary.builder();
+    if (output.equals("null")) {
+      b.output("discard", Outputs.nullOutput()).match("**", "discard");
+    } else if (output.equals("forward")) {
+      server = ForwardServer.builder().countOnly(true).build();
+      b.server("127.0.0.1", server.port()).writeTimeout(Duration.ofMinutes(1));
+    } else {
+      throw new IllegalArgumentException("output must be forward or null, was " + output);
+    }
+    tributary = b.build();
     names = new String[tags];
     for (int i = 0; i < tags; i++) {
       names[i] = "app.logger" + i;
@@ -95,8 +109,11 @@ public class ManyTagsBenchmark {
     long undelivered = tributary.close(Duration.ofSeconds(60));
     TributaryMetrics m = tributary.metrics();
     System.out.println("\ntags=" + tags + " emitted=" + m.emitted() + " delivered=" + m.delivered() + " dropped="
-        + m.dropped() + " undelivered=" + undelivered + " server counted=" + server.eventCount());
-    server.close();
+        + m.dropped() + " undelivered=" + undelivered
+        + (server == null ? "" : " server counted=" + server.eventCount()));
+    if (server != null) {
+      server.close();
+    }
   }
 
   @Benchmark
