@@ -39,7 +39,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Raw results go to {@code <out>/raw/}; the report to {@code <out>/}. With {@code --subjects},
  * the run replaces only those subjects' results in the files of an earlier run (the report then
- * lists the rerun), so one subject can be measured again without the whole suite. About 10 minutes on two
+ * lists the rerun), so one subject can be measured again without the whole suite. About 14 minutes on two
  * cores; {@code --quick} cuts JMH to one short iteration each and the drain to one (cold) round,
  * for a smoke run of about 6 minutes.
  *
