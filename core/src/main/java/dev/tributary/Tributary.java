@@ -751,8 +751,9 @@ public final class Tributary implements AutoCloseable {
           ? serverMetrics((ForwardOutput) p.output()) : List.of();
       EnumMap<DropReason, Long> d = c.droppedSnapshot();
       EnumMap<FailureReason, Long> f = c.failedSnapshot();
-      OutputMetrics m = new OutputMetrics(p.name(), outputTypes[i], c.emitted.sum(), c.delivered.sum(),
-          c.buffered.sum(), p.usedBytes(), c.inFlight.sum(), d, f, c.retries.sum(), c.failedChunks.sum(),
+      long appended = p.appended();
+      OutputMetrics m = new OutputMetrics(p.name(), outputTypes[i], p.emitted(appended), c.delivered.sum(),
+          p.bufferedEvents(appended), p.usedBytes(), c.inFlight.sum(), d, f, c.retries.sum(), c.failedChunks.sum(),
           c.resent.sum(), own, c.recovered.sum(), p.fileStore() == null ? 0 : p.fileStore().quarantinedChunks(),
           p.fileStore() == null ? 0 : p.fileStore().quarantinedBytes(), c.keptOnDisk.sum());
       outputs.add(m);

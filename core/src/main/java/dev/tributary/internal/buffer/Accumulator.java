@@ -71,6 +71,13 @@ public final class Accumulator {
   private long forgottenTags;
   private volatile boolean closed;
   private volatile boolean sealedAtClose;
+  /**
+   * Odd while the flusher moves a forgotten tag's count of appended events into {@link
+   * #appendedByForgotten} and takes the tag out of the map; {@link #appended()} reads again when
+   * it changed under it. Both written by the flusher alone.
+   */
+  private volatile long forgetting;
+  private volatile long appendedByForgotten;
 
   /**
    * @param maxChunkBytes for a tag, the bytes a chunk's entries may reach (asked when the tag is
@@ -189,6 +196,7 @@ public final class Accumulator {
         openBytes.add(c.capacity() - capacity);
       }
     }
+    st.countAppended();
     if (maxChunkRecords > 0 && c.records() >= maxChunkRecords) {
       seal(st, c);
     }
@@ -237,9 +245,12 @@ public final class Accumulator {
         }
         st.contended = 0;
       }
-      Stripe[] to = from == null ? new Stripe[] {tb} : from;
+      // the tag buffer's own stripe is left out: once a tag has stripes, appenders only read the
+      // tag buffer, and its fields stay in the caches of every core
+      Stripe[] to = from == null ? new Stripe[0] : from;
+      int kept = to.length;
       to = Arrays.copyOf(to, Math.min(maxStripes, width * 2));
-      for (int i = width; i < to.length; i++) {
+      for (int i = kept; i < to.length; i++) {
         to[i] = new Stripe();
       }
       tb.stripes = to;
@@ -357,6 +368,7 @@ public final class Accumulator {
    */
   private void forgetIfIdle(TagBuffer tb, long now) {
     Stripe[] stripes = tb.stripes;
+    long version = forgetting;
     tb.lockAll(stripes);
     try {
       if (tb.stripes != stripes) {
@@ -369,12 +381,37 @@ public final class Accumulator {
           return;
         }
       }
+      forgetting = version + 1;
       tb.removed = true;
+      appendedByForgotten += tb.appendedOnAllStripes();
     } finally {
       tb.unlockAll(stripes);
     }
     tags.remove(tb);
+    forgetting = version + 2;
     forgottenTags++;
+  }
+
+  /**
+   * Events appended so far, all tags: the stripes' own counts summed, with those of the tags
+   * forgotten. Never less than an earlier call returned; any thread, one walk over the tags.
+   */
+  public long appended() {
+    while (true) {
+      long version = forgetting;
+      if ((version & 1) == 0) {
+        long[] n = {appendedByForgotten};
+        tags.forEach(tb -> {
+          if (!tb.removed) {
+            n[0] += tb.appendedOnAllStripes();
+          }
+        });
+        if (forgetting == version) {
+          return n[0];
+        }
+      }
+      Thread.onSpinWait();
+    }
   }
 
   /** Seals every open chunk. */

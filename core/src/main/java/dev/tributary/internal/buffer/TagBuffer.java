@@ -2,7 +2,7 @@ package dev.tributary.internal.buffer;
 
 /**
  * The open chunks of one tag, one per stripe. A tag starts with one stripe, the tag buffer itself,
- * and gets more (up to a limit) only when threads contend on it. A thread always appends to the
+ * and gets stripes of its own (two, then more up to a limit) only when threads contend on it. A thread always appends to the
  * same stripe for a given width, so its events stay in order within the tag while threads on
  * different stripes do not contend for one lock; when the stripes widen, every open chunk is sealed
  * first, so a thread that moves to another stripe cannot overtake its own earlier events.
@@ -17,7 +17,6 @@ package dev.tributary.internal.buffer;
  * the single-stripe case walks as few as possible: the tag buffer is its own first stripe and a
  * stripe is its own lock.
  */
-@SuppressWarnings("serial")
 final class TagBuffer extends Stripe {
 
   final String tag;
@@ -26,8 +25,9 @@ final class TagBuffer extends Stripe {
   /** How many bytes of entries a chunk of this tag may hold: the request must fit around them. */
   final int maxChunkBytes;
   /**
-   * Null while the tag has one stripe (this); else all of them, this first. Replaced (never changed
-   * in place) under the locks of all current stripes.
+   * Null while the tag has one stripe (this); else all of them, stripes of their own: this one's
+   * chunk was sealed when they came, and from then on appenders only read this object. Replaced
+   * (never changed in place) under the locks of all current stripes.
    */
   volatile Stripe[] stripes;
   /** Set under all stripe locks when the tag is taken out of the accumulator; never cleared. */
@@ -45,6 +45,18 @@ final class TagBuffer extends Stripe {
   /** How many stripes {@code s} (a value read from {@link #stripes}) stands for. */
   static int width(Stripe[] s) {
     return s == null ? 1 : s.length;
+  }
+
+  /** Events appended to this tag so far, on its own stripe and on the stripes it got; any thread. */
+  long appendedOnAllStripes() {
+    long n = appendedCount();
+    Stripe[] s = stripes;
+    if (s != null) {
+      for (Stripe st : s) {
+        n += st.appendedCount();
+      }
+    }
+    return n;
   }
 
   /** Stripe {@code i} of {@code s} (a value read from {@link #stripes}). */

@@ -202,21 +202,20 @@ public final class OutputPipeline {
    * @throws BufferFullException only under {@link OverflowPolicy#THROW}, the event counted as dropped
    */
   public void append(String tag, int stripe, byte[] bytes, int len) {
-    counters.emitted.increment();
     long deadline = 0;
     while (true) {
       switch (accumulator.append(tag, stripe, bytes, len)) {
         case APPENDED:
-          counters.buffered.increment();
+          // counted by the stripe it went to: see emitted(long)
           return;
         case TOO_LARGE:
-          counters.dropped(DropReason.TOO_LARGE, 1);
+          refused(DropReason.TOO_LARGE);
           return;
         case CLOSED:
-          counters.dropped(DropReason.CLOSED, 1);
+          refused(DropReason.CLOSED);
           return;
         case STORAGE_ERROR:
-          counters.dropped(DropReason.STORAGE_ERROR, 1);
+          refused(DropReason.STORAGE_ERROR);
           return;
         case NO_MEMORY:
         default:
@@ -224,17 +223,17 @@ public final class OutputPipeline {
       }
       switch (overflowPolicy) {
         case DROP_NEWEST:
-          counters.dropped(DropReason.BUFFER_FULL, 1);
+          refused(DropReason.BUFFER_FULL);
           return;
         case THROW:
-          counters.dropped(DropReason.BUFFER_FULL, 1);
+          refused(DropReason.BUFFER_FULL);
           throw new BufferFullException("buffer full: " + store.budgetOption() + "=" + store.totalBytes()
               + ", held " + store.usedBytes() + " bytes; event of " + len + " bytes for tag "
               + tag + " not accepted" + (name == null ? "" : " by output " + name));
         case DROP_OLDEST:
           Chunk old = queue.evictOldest();
           if (old == null) {
-            counters.dropped(DropReason.BUFFER_FULL, 1);
+            refused(DropReason.BUFFER_FULL);
             return;
           }
           counters.dropped(DropReason.EVICTED, old.records());
@@ -246,7 +245,7 @@ public final class OutputPipeline {
           long now = System.nanoTime();
           if (deadline == 0) {
             if (store.exhausted()) {
-              counters.dropped(DropReason.BUFFER_FULL, 1);
+              refused(DropReason.BUFFER_FULL);
               return;
             }
             deadline = now + maxBlockNanos;
@@ -259,11 +258,39 @@ public final class OutputPipeline {
             room = false;
           }
           if (!room || closing) {
-            counters.dropped(closing ? DropReason.CLOSED : DropReason.BUFFER_FULL, 1);
+            refused(closing ? DropReason.CLOSED : DropReason.BUFFER_FULL);
             return;
           }
       }
     }
+  }
+
+  /** This event is not taken: counted as emitted here, and dropped for {@code reason}. */
+  private void refused(DropReason reason) {
+    counters.refused.increment();
+    counters.dropped(reason, 1);
+  }
+
+  /**
+   * Events in this output's chunks, open or sealed, not yet handed to the output. Read {@code
+   * appended} once ({@link #appended()}) for this and {@link #emitted(long)} alike, so that the
+   * two agree.
+   */
+  public long bufferedEvents(long appended) {
+    return appended + counters.buffered.sum();
+  }
+
+  /**
+   * Events emitted to this output: those its buffer took ({@code appended}, counted by the stripes
+   * they went to, so the append's path has no shared counter) and those it refused.
+   */
+  public long emitted(long appended) {
+    return appended + counters.refused.sum();
+  }
+
+  /** Events this output's buffer took, ever; any thread. */
+  public long appended() {
+    return accumulator.appended();
   }
 
   /** Seals every open chunk so the worker sends it now. */

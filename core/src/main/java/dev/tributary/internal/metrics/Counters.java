@@ -12,8 +12,16 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Counters {
 
   public final LongAdder emitted = new LongAdder();
+  /**
+   * An output's events it did not take, each also counted as dropped by its reason. An output's
+   * emitted count is these and the events its buffer took, which its stripes count.
+   */
+  public final LongAdder refused = new LongAdder();
   public final LongAdder delivered = new LongAdder();
-  /** Events accepted into a chunk (open or sealed) and not yet handed to the output. */
+  /**
+   * An output's events in a chunk (open or sealed) not yet handed to the output, less the events
+   * its buffer took (which its stripes count): every change but the append itself.
+   */
   public final LongAdder buffered = new LongAdder();
   /** Events handed to the output and not yet reported delivered or failed back. */
   public final LongAdder inFlight = new LongAdder();

@@ -291,7 +291,7 @@ class AccumulatorTest {
       Thread appender = new Thread(() -> acc.append("a", 1, bytes(10, 2), 10));
       try {
         appender.start();
-        awaitTrue("the appender to wait for the lock", st::hasQueuedThreads);
+        awaitTrue("the appender to wait for the lock", () -> st.parkedThread() != null);
       } finally {
         st.unlock();
       }
@@ -386,7 +386,21 @@ class AccumulatorTest {
         appended[thread] = seq;
       });
     }
+    // the count of appended events, read all along: it moves out of each forgotten tag, and must
+    // never be seen twice or not at all while it does
+    AtomicReference<String> countFailure = new AtomicReference<>();
+    Thread counter = new Thread(() -> {
+      long last = 0;
+      while (appending.get()) {
+        long n = acc.appended();
+        if (n < last) {
+          countFailure.compareAndSet(null, "appended went from " + last + " down to " + n);
+        }
+        last = n;
+      }
+    });
     sealer.start();
+    counter.start();
     for (Thread t : appenders) {
       t.start();
     }
@@ -398,6 +412,10 @@ class AccumulatorTest {
     sealer.join(TimeUnit.SECONDS.toMillis(60));
     assertFalse(sealer.isAlive());
     assertNull(sealerFailure.get());
+    counter.join(TimeUnit.SECONDS.toMillis(60));
+    assertFalse(counter.isAlive());
+    assertNull(countFailure.get());
+    assertEquals((long) appended[0] + appended[1], acc.appended(), "every append counted once");
     acc.close();
     collect(seen);
 

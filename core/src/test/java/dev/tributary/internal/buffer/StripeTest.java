@@ -1,0 +1,147 @@
+package dev.tributary.internal.buffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The stripe's lock: mutual exclusion, and a thread that waits always gets the lock in the end. */
+class StripeTest {
+
+  private static final long JOIN_MILLIS = 30_000;
+
+  /** Guarded by the stripe's lock; plain on purpose, so a broken lock loses increments. */
+  private long count;
+
+  @Test
+  void threadsMoreThanCoresNeverHoldTheLockTogether() throws Exception {
+    Stripe st = new Stripe();
+    int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+    int perThread = 100_000;
+    CountDownLatch start = new CountDownLatch(1);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<Thread> all = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread th = new Thread(() -> {
+        try {
+          start.await();
+          for (int i = 0; i < perThread; i++) {
+            st.lock();
+            try {
+              // read, yield now and then (a holder taken off its core), write: a second holder
+              // in between would lose this increment
+              long c = count;
+              if ((i & 1023) == 0) {
+                Thread.yield();
+              }
+              count = c + 1;
+            } finally {
+              st.unlock();
+            }
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+      }, "stripe-test-" + t);
+      th.start();
+      all.add(th);
+    }
+    start.countDown();
+    for (Thread th : all) {
+      th.join(JOIN_MILLIS);
+      assertFalse(th.isAlive(), th.getName() + " still waits for the lock");
+    }
+    assertEquals(null, failure.get());
+    assertEquals((long) threads * perThread, count);
+  }
+
+  @Test
+  void aParkedThreadTakesTheLockWhenItIsReleased() throws Exception {
+    Stripe st = new Stripe();
+    st.lock();
+    Thread waiter = startWaiter(st);
+    awaitParked(st, waiter);
+    st.unlock();
+    waiter.join(JOIN_MILLIS);
+    assertFalse(waiter.isAlive(), "the waiter never got the lock");
+    assertTrue(st.tryLock(), "the waiter left the lock held");
+    st.unlock();
+  }
+
+  @Test
+  void aParkedThreadWhoseWakeUpWasMissedStillTakesTheLock() throws Exception {
+    Stripe st = new Stripe();
+    st.lock();
+    Thread waiter = startWaiter(st);
+    awaitParked(st, waiter);
+    // the race the release store allows: the releasing thread does not see the parked one
+    st.forgetParkedThread();
+    st.unlock();
+    waiter.join(JOIN_MILLIS);
+    assertFalse(waiter.isAlive(), "a waiter whose wake-up was missed never got the lock");
+  }
+
+  @Test
+  void anInterruptedWaiterParksTakesTheLockAndKeepsItsInterrupt() throws Exception {
+    Stripe st = new Stripe();
+    st.lock();
+    AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+    Thread waiter = new Thread(() -> {
+      st.lock();
+      interruptedAfter.set(Thread.currentThread().isInterrupted());
+      st.unlock();
+    }, "stripe-interrupted-waiter");
+    waiter.setDaemon(true);
+    waiter.start();
+    awaitParked(st, waiter);
+    waiter.interrupt();
+    // it parks again rather than spinning on its interrupt: seen parked, its flag cleared meanwhile
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
+    while (waiter.isInterrupted()) {
+      assertTrue(System.nanoTime() < deadline, "the waiter never took its interrupt");
+      Thread.yield();
+    }
+    awaitParked(st, waiter);
+    st.unlock();
+    waiter.join(JOIN_MILLIS);
+    assertFalse(waiter.isAlive(), "the interrupted waiter never got the lock");
+    assertEquals(Boolean.TRUE, interruptedAfter.get(), "the waiter's interrupt was lost");
+  }
+
+  @Test
+  void tryLockFailsWhileHeldAndSucceedsAfter() {
+    Stripe st = new Stripe();
+    assertTrue(st.tryLock());
+    assertFalse(st.tryLock());
+    st.unlock();
+    assertTrue(st.tryLock());
+    st.unlock();
+  }
+
+  /** A thread that takes the lock, and gives it back at once. */
+  private static Thread startWaiter(Stripe st) {
+    Thread waiter = new Thread(() -> {
+      st.lock();
+      st.unlock();
+    }, "stripe-waiter");
+    waiter.setDaemon(true);
+    waiter.start();
+    return waiter;
+  }
+
+  /** Waits until {@code t} has announced itself parked on {@code st} and sleeps there. */
+  private static void awaitParked(Stripe st, Thread t) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
+    while (!(st.parkedThread() == t
+        && (t.getState() == Thread.State.TIMED_WAITING || t.getState() == Thread.State.WAITING))) {
+      assertTrue(System.nanoTime() < deadline, "the waiter never parked");
+      Thread.yield();
+    }
+  }
+}
