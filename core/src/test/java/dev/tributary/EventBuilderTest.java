@@ -178,6 +178,21 @@ class EventBuilderTest {
   }
 
   @Test
+  void emitOfAMapIsStampedByTheClockToTheNanosecond() throws Exception {
+    tributary.close();
+    Clock clock = Clock.fixed(Instant.ofEpochSecond(1_600_000_000L, 987_654_321), ZoneOffset.UTC);
+    tributary = server.client().clock(clock).build();
+    tributary.emit("app.now", java.util.Map.of("a", 1));
+    assertEventTime(emitted().time(), 1_600_000_000L, 987_654_321);
+    // the last whole second of EventTime's range, and a second's first nanosecond
+    tributary.close();
+    clock = Clock.fixed(Instant.ofEpochSecond(EventTime.MAX_SECONDS, 0), ZoneOffset.UTC);
+    tributary = server.client().clock(clock).build();
+    tributary.emit("app.now", java.util.Map.of("a", 1));
+    assertEventTime(server.next().time(), EventTime.MAX_SECONDS, 0);
+  }
+
+  @Test
   void integerTimeModeWritesSeconds() throws Exception {
     tributary.close();
     tributary = server.client().timeAsInteger(true).build();
