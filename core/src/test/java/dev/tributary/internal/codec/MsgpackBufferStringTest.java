@@ -39,8 +39,8 @@ class MsgpackBufferStringTest {
     List<String> out = new ArrayList<>();
     // chars whose low byte is ASCII ('\u0141' is 'A' + 0x100): a writer that narrowed chars would pass them
     String[] odd = {"\u00e9", "\u0141", "\u4e41", "\uD83D\uDE00", "\uD800", "\u007f"};
-    // to 16,384 chars the writer reads a copy in its scratch array, past that the string itself
-    for (int len : new int[] {0, 1, 31, 32, 61, 62, 63, 64, 65, 99, 255, 256, 1000, 16_384, 16_385}) {
+    // from 24 to 16,384 chars the writer encodes a copy in its scratch array, else the string itself
+    for (int len : new int[] {0, 1, 23, 24, 31, 32, 61, 62, 63, 64, 65, 99, 255, 256, 1000, 16_384, 16_385}) {
       String ascii = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(500).substring(0, len);
       out.add(ascii);
       if (len == 0) {
