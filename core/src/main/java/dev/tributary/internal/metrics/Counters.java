@@ -11,6 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Counters {
 
+  /**
+   * Events counted as emitted where they come about (a filter's copies). Not an output's: what an
+   * output took and refused are counted by its stripes and {@link #refused}.
+   */
   public final LongAdder emitted = new LongAdder();
   /**
    * An output's events it did not take, each also counted as dropped by its reason. An output's
