@@ -63,28 +63,32 @@ class StripeTest {
 
   @Test
   void aParkedThreadTakesTheLockWhenItIsReleased() throws Exception {
-    Stripe st = new Stripe();
-    st.lock();
-    Thread waiter = startWaiter(st);
-    awaitParked(st, waiter);
-    st.unlock();
-    waiter.join(JOIN_MILLIS);
-    assertFalse(waiter.isAlive(), "the waiter never got the lock");
-    assertTrue(st.tryLock(), "the waiter left the lock held");
-    st.unlock();
+    assertWaiterGetsTheLock(false);
   }
 
   @Test
   void aParkedThreadWhoseWakeUpWasMissedStillTakesTheLock() throws Exception {
+    assertWaiterGetsTheLock(true);
+  }
+
+  /**
+   * A thread waits, parked, for the lock held here; it is released, with the parked thread
+   * forgotten first when {@code missWakeUp} (the race the release store allows: the releasing
+   * thread does not see the parked one). The waiter takes the lock and gives it back.
+   */
+  private static void assertWaiterGetsTheLock(boolean missWakeUp) throws InterruptedException {
     Stripe st = new Stripe();
     st.lock();
     Thread waiter = startWaiter(st);
     awaitParked(st, waiter);
-    // the race the release store allows: the releasing thread does not see the parked one
-    st.forgetParkedThread();
+    if (missWakeUp) {
+      st.forgetParkedThread();
+    }
     st.unlock();
     waiter.join(JOIN_MILLIS);
-    assertFalse(waiter.isAlive(), "a waiter whose wake-up was missed never got the lock");
+    assertFalse(waiter.isAlive(), "the waiter never got the lock" + (missWakeUp ? " (its wake-up missed)" : ""));
+    assertTrue(st.tryLock(), "the waiter left the lock held");
+    st.unlock();
   }
 
   @Test
