@@ -1,10 +1,14 @@
 package dev.tributary.internal.buffer;
 
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+
 /**
- * The fields of a {@link Stripe}, written by the threads that append to it, laid out ahead of the
- * padding that {@link Stripe} declares after them.
+ * The fields of a {@link Stripe}, written by the threads that append to it, laid out (after those
+ * of its lock, the synchronizer it extends) ahead of the padding that {@link Stripe} declares after
+ * them.
  */
-abstract class StripeFields {
+@SuppressWarnings("serial")
+abstract class StripeFields extends AbstractQueuedSynchronizer {
   /** The open chunk: null, or holding at least one record. */
   Chunk open;
   /** A chunk was opened here since the flusher last looked. */
@@ -27,9 +31,4 @@ abstract class StripeFields {
    * append no atomic instruction and no cache line another thread writes.
    */
   long appended;
-
-  /** 1 while held, else 0. */
-  volatile int held;
-  /** The thread that parked on the lock last, until it takes the lock; null when none waits. */
-  volatile Thread parked;
 }

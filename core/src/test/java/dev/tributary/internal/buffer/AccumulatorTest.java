@@ -291,7 +291,7 @@ class AccumulatorTest {
       Thread appender = new Thread(() -> acc.append("a", 1, bytes(10, 2), 10));
       try {
         appender.start();
-        awaitTrue("the appender to wait for the lock", () -> st.parkedThread() != null);
+        awaitTrue("the appender to wait for the lock", st::hasQueuedThreads);
       } finally {
         st.unlock();
       }

@@ -63,30 +63,13 @@ class StripeTest {
 
   @Test
   void aParkedThreadTakesTheLockWhenItIsReleased() throws Exception {
-    assertWaiterGetsTheLock(false);
-  }
-
-  @Test
-  void aParkedThreadWhoseWakeUpWasMissedStillTakesTheLock() throws Exception {
-    assertWaiterGetsTheLock(true);
-  }
-
-  /**
-   * A thread waits, parked, for the lock held here; it is released, with the parked thread
-   * forgotten first when {@code missWakeUp} (the race the release store allows: the releasing
-   * thread does not see the parked one). The waiter takes the lock and gives it back.
-   */
-  private static void assertWaiterGetsTheLock(boolean missWakeUp) throws InterruptedException {
     Stripe st = new Stripe();
     st.lock();
     Thread waiter = startWaiter(st);
     awaitParked(st, waiter);
-    if (missWakeUp) {
-      st.forgetParkedThread();
-    }
     st.unlock();
     waiter.join(JOIN_MILLIS);
-    assertFalse(waiter.isAlive(), "the waiter never got the lock" + (missWakeUp ? " (its wake-up missed)" : ""));
+    assertFalse(waiter.isAlive(), "the waiter never got the lock");
     assertTrue(st.tryLock(), "the waiter left the lock held");
     st.unlock();
   }
@@ -139,11 +122,10 @@ class StripeTest {
     return waiter;
   }
 
-  /** Waits until {@code t} has announced itself parked on {@code st} and sleeps there. */
+  /** Waits until {@code t} is queued on {@code st}'s lock and parked there. */
   private static void awaitParked(Stripe st, Thread t) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
-    while (!(st.parkedThread() == t
-        && (t.getState() == Thread.State.TIMED_WAITING || t.getState() == Thread.State.WAITING))) {
+    while (!(st.isQueued(t) && t.getState() == Thread.State.WAITING)) {
       assertTrue(System.nanoTime() < deadline, "the waiter never parked");
       Thread.yield();
     }
