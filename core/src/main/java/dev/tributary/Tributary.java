@@ -752,7 +752,7 @@ public final class Tributary implements AutoCloseable {
       EnumMap<DropReason, Long> d = c.droppedSnapshot();
       EnumMap<FailureReason, Long> f = c.failedSnapshot();
       long appended = p.appended();
-      OutputMetrics m = new OutputMetrics(p.name(), outputTypes[i], p.emitted(appended), c.delivered.sum(),
+      OutputMetrics m = new OutputMetrics(p.name(), outputTypes[i], OutputPipeline.emitted(appended, d), c.delivered.sum(),
           p.bufferedEvents(appended), p.usedBytes(), c.inFlight.sum(), d, f, c.retries.sum(), c.failedChunks.sum(),
           c.resent.sum(), own, c.recovered.sum(), p.fileStore() == null ? 0 : p.fileStore().quarantinedChunks(),
           p.fileStore() == null ? 0 : p.fileStore().quarantinedBytes(), c.keptOnDisk.sum());

@@ -2,10 +2,11 @@ package dev.tributary.internal.buffer;
 
 /**
  * The open chunks of one tag, one per stripe. A tag starts with one stripe, the tag buffer itself,
- * and gets stripes of its own (two, then more up to a limit) only when threads contend on it. A thread always appends to the
- * same stripe for a given width, so its events stay in order within the tag while threads on
- * different stripes do not contend for one lock; when the stripes widen, every open chunk is sealed
- * first, so a thread that moves to another stripe cannot overtake its own earlier events.
+ * and gets stripes of its own (two, then more up to a limit) only when threads contend on it. A
+ * thread always appends to the same stripe for a given width, so its events stay in order within
+ * the tag while threads on different stripes do not contend for one lock; when the stripes widen,
+ * every open chunk is sealed first, so a thread that moves to another stripe cannot overtake its
+ * own earlier events.
  *
  * <p>Appends and seals take a stripe's lock for a copy's length; no I/O and no waiting happen
  * under it. Whoever needs several stripes locks them in index order ({@link #lockAll}). A tag

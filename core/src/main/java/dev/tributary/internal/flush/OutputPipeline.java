@@ -17,6 +17,7 @@ import dev.tributary.internal.metrics.Counters;
 import dev.tributary.internal.output.DeliverySink;
 import dev.tributary.internal.output.Output;
 import dev.tributary.internal.report.LossSummary;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -206,16 +207,16 @@ public final class OutputPipeline {
     while (true) {
       switch (accumulator.append(tag, stripe, bytes, len)) {
         case APPENDED:
-          // counted by the stripe it went to: see emitted(long)
+          // counted by the stripe it went to: see emitted(long, Map)
           return;
         case TOO_LARGE:
-          refused(DropReason.TOO_LARGE);
+          counters.dropped(DropReason.TOO_LARGE, 1);
           return;
         case CLOSED:
-          refused(DropReason.CLOSED);
+          counters.dropped(DropReason.CLOSED, 1);
           return;
         case STORAGE_ERROR:
-          refused(DropReason.STORAGE_ERROR);
+          counters.dropped(DropReason.STORAGE_ERROR, 1);
           return;
         case NO_MEMORY:
         default:
@@ -223,17 +224,17 @@ public final class OutputPipeline {
       }
       switch (overflowPolicy) {
         case DROP_NEWEST:
-          refused(DropReason.BUFFER_FULL);
+          counters.dropped(DropReason.BUFFER_FULL, 1);
           return;
         case THROW:
-          refused(DropReason.BUFFER_FULL);
+          counters.dropped(DropReason.BUFFER_FULL, 1);
           throw new BufferFullException("buffer full: " + store.budgetOption() + "=" + store.totalBytes()
               + ", held " + store.usedBytes() + " bytes; event of " + len + " bytes for tag "
               + tag + " not accepted" + (name == null ? "" : " by output " + name));
         case DROP_OLDEST:
           Chunk old = queue.evictOldest();
           if (old == null) {
-            refused(DropReason.BUFFER_FULL);
+            counters.dropped(DropReason.BUFFER_FULL, 1);
             return;
           }
           counters.dropped(DropReason.EVICTED, old.records());
@@ -245,7 +246,7 @@ public final class OutputPipeline {
           long now = System.nanoTime();
           if (deadline == 0) {
             if (store.exhausted()) {
-              refused(DropReason.BUFFER_FULL);
+              counters.dropped(DropReason.BUFFER_FULL, 1);
               return;
             }
             deadline = now + maxBlockNanos;
@@ -258,23 +259,17 @@ public final class OutputPipeline {
             room = false;
           }
           if (!room || closing) {
-            refused(closing ? DropReason.CLOSED : DropReason.BUFFER_FULL);
+            counters.dropped(closing ? DropReason.CLOSED : DropReason.BUFFER_FULL, 1);
             return;
           }
       }
     }
   }
 
-  /** This event is not taken: counted as emitted here, and dropped for {@code reason}. */
-  private void refused(DropReason reason) {
-    counters.refused.increment();
-    counters.dropped(reason, 1);
-  }
-
   /**
    * Events in this output's chunks, open or sealed, not yet handed to the output. Read {@code
-   * appended} once ({@link #appended()}) for this and {@link #emitted(long)} alike, so that the
-   * two agree.
+   * appended} once ({@link #appended()}) for this and {@link #emitted(long, Map)} alike, so that
+   * the two agree.
    */
   public long bufferedEvents(long appended) {
     return appended + counters.buffered.sum();
@@ -282,10 +277,17 @@ public final class OutputPipeline {
 
   /**
    * Events emitted to this output: those its buffer took ({@code appended}, counted by the stripes
-   * they went to, so the append's path has no shared counter) and those it refused.
+   * they went to, so the append's path has no shared counter) and those it dropped at the append,
+   * which are all of its {@code dropped} but the evicted (events its buffer had taken).
    */
-  public long emitted(long appended) {
-    return appended + counters.refused.sum();
+  public static long emitted(long appended, Map<DropReason, Long> dropped) {
+    long n = appended;
+    for (Map.Entry<DropReason, Long> e : dropped.entrySet()) {
+      if (e.getKey() != DropReason.EVICTED) {
+        n += e.getValue();
+      }
+    }
+    return n;
   }
 
   /** Events this output's buffer took, ever; any thread. */

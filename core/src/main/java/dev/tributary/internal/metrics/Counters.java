@@ -13,14 +13,9 @@ public final class Counters {
 
   /**
    * Events counted as emitted where they come about (a filter's copies). Not an output's: what an
-   * output took and refused are counted by its stripes and {@link #refused}.
+   * output took is counted by its stripes, what it refused by its drops.
    */
   public final LongAdder emitted = new LongAdder();
-  /**
-   * An output's events it did not take, each also counted as dropped by its reason. An output's
-   * emitted count is these and the events its buffer took, which its stripes count.
-   */
-  public final LongAdder refused = new LongAdder();
   public final LongAdder delivered = new LongAdder();
   /**
    * An output's events in a chunk (open or sealed) not yet handed to the output, less the events
