@@ -1,14 +1,14 @@
 package dev.tributary.internal.buffer;
 
-import java.util.concurrent.locks.AbstractQueuedSynchronizer;
-
 /**
- * The fields of a {@link Stripe}, written by the threads that append to it, laid out (after those
- * of its lock, the synchronizer it extends) ahead of the padding that {@link Stripe} declares after
- * them.
+ * The fields of a {@link Stripe}, written by the threads that append to it, its lock word among
+ * them, laid out between the padding of {@link StripePadding} and that of {@link Stripe}.
  */
-@SuppressWarnings("serial")
-abstract class StripeFields extends AbstractQueuedSynchronizer {
+abstract class StripeFields extends StripePadding {
+  /** The lock: 0 free, 1 held; see {@link Stripe}. */
+  volatile int lock;
+  /** The queue of threads parked for the lock, made when the lock is first found held; see {@link Stripe}. */
+  volatile Stripe.Waiters waiters;
   /** The open chunk: null, or holding at least one record. */
   Chunk open;
   /** A chunk was opened here since the flusher last looked. */
@@ -31,4 +31,9 @@ abstract class StripeFields extends AbstractQueuedSynchronizer {
    * append no atomic instruction and no cache line another thread writes.
    */
   long appended;
+  /**
+   * Fills the two bytes left after the two booleans (with compressed references), so that no field
+   * of a subclass is laid out among the written ones.
+   */
+  short spare;
 }

@@ -18,7 +18,6 @@ package dev.tributary.internal.buffer;
  * the single-stripe case walks as few as possible: the tag buffer is its own first stripe and a
  * stripe is its own lock.
  */
-@SuppressWarnings("serial")
 final class TagBuffer extends Stripe {
 
   final String tag;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -11,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** The stripe's lock: mutual exclusion, and a thread that waits always gets the lock in the end. */
+/**
+ * The stripe's lock: mutual exclusion, and a thread that waits always gets the lock in the end; and
+ * the stripe's layout: the fields its appenders write padded away from everything else.
+ */
 class StripeTest {
 
   private static final long JOIN_MILLIS = 30_000;
@@ -109,6 +114,79 @@ class StripeTest {
     st.unlock();
     assertTrue(st.tryLock());
     st.unlock();
+  }
+
+  @Test
+  void theWrittenFieldsAre128BytesFromTheObjectsStartAndFromEveryOtherField() throws Exception {
+    for (Class<?> c : List.of(Stripe.class, TagBuffer.class)) {
+      long hotStart = Long.MAX_VALUE;
+      long hotEnd = 0;
+      long end = 0;
+      List<Field> others = new ArrayList<>();
+      for (Class<?> k = c; k != Object.class; k = k.getSuperclass()) {
+        for (Field f : k.getDeclaredFields()) {
+          if (Modifier.isStatic(f.getModifiers())) {
+            continue;
+          }
+          long at = Layout.offset(f);
+          end = Math.max(end, at + Layout.size(f));
+          if (k == StripeFields.class) {
+            hotStart = Math.min(hotStart, at);
+            hotEnd = Math.max(hotEnd, at + Layout.size(f));
+          } else if (k != StripePadding.class && k != Stripe.class) {
+            others.add(f);
+          }
+        }
+      }
+      // whatever the heap puts before the object ends where the object starts
+      assertTrue(hotStart >= 128, c.getSimpleName() + ": the written fields start at byte " + hotStart);
+      long hotEndFinal = hotEnd;
+      for (Field f : others) {
+        long at = Layout.offset(f);
+        assertTrue(at >= hotEndFinal + 128, c.getSimpleName() + "." + f.getName() + " is at byte " + at
+            + ", within 128 bytes of the written fields, which end at " + hotEndFinal);
+      }
+      if (c == Stripe.class) {
+        assertTrue(end >= hotEnd + 128, "a stripe ends at byte " + end + ", the written fields at " + hotEnd);
+      }
+    }
+  }
+
+  /** Field offsets and sizes as this JVM lays them out, through the JDK's unsupported Unsafe. */
+  private static final class Layout {
+    private static final sun.misc.Unsafe UNSAFE = unsafe();
+
+    private static sun.misc.Unsafe unsafe() {
+      try {
+        Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+        f.setAccessible(true);
+        return (sun.misc.Unsafe) f.get(null);
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    @SuppressWarnings("deprecation")
+    static long offset(Field f) {
+      return UNSAFE.objectFieldOffset(f);
+    }
+
+    static long size(Field f) {
+      Class<?> t = f.getType();
+      if (t == long.class || t == double.class) {
+        return 8;
+      }
+      if (t == int.class || t == float.class) {
+        return 4;
+      }
+      if (t == short.class || t == char.class) {
+        return 2;
+      }
+      if (t == byte.class || t == boolean.class) {
+        return 1;
+      }
+      return sun.misc.Unsafe.ARRAY_OBJECT_INDEX_SCALE;
+    }
   }
 
   /** A thread that takes the lock, and gives it back at once. */
