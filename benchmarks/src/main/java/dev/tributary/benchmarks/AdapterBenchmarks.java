@@ -41,7 +41,8 @@ final class AdapterBenchmarks {
   static void report(String what, Tributary tributary, long undelivered, ForwardServer server) {
     TributaryMetrics m = tributary.metrics();
     System.out.println("\n" + what + ": emitted=" + m.emitted() + " delivered=" + m.delivered() + " dropped="
-        + m.droppedTotal() + " undelivered=" + undelivered + " server counted=" + server.eventCount());
+        + m.droppedTotal() + " undelivered=" + undelivered
+        + (server == null ? "" : " server counted=" + server.eventCount()));
   }
 
   static Duration closeTimeout() {

@@ -6,6 +6,9 @@ import ch.qos.logback.classic.LoggerContext;
 import dev.tributary.Tributary;
 import dev.tributary.logback.TributaryAppender;
 import dev.tributary.testkit.ForwardServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,6 +16,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -28,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * events are delivered for real, with acks, to a counting {@link ForwardServer} on loopback; each
  * iteration starts drained (see {@link EmitBenchmark}), and the teardown prints delivered and lost.
  *
- * <p>{@code java -jar benchmarks/target/benchmarks.jar LogbackAppenderBenchmark -prof gc}
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar LogbackAppenderBenchmark -prof gc}; {@code -p
+ * output=null} for the logging thread's cost alone. Give the JVM {@code -XX:+AlwaysPreTouch} when
+ * comparing builds: logback's event and the formatted message allocate about 150 bytes a call, and
+ * without it the first touches of a fresh heap's pages made iterations vary from 290 to 1,100 ns.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -38,20 +45,37 @@ import org.slf4j.LoggerFactory;
 @State(Scope.Benchmark)
 public class LogbackAppenderBenchmark {
 
+  /**
+   * {@code forward}: to a counting server with acks; {@code null}: to Tributary's {@code null}
+   * output (a config file with {@code <match **> @type null}), which takes every sealed chunk as
+   * delivered at once, so the score is the logging thread's own ({@code -p output=forward,null}).
+   */
+  @Param({"forward"})
+  public String output;
+
   private ForwardServer server;
+  private Path config;
   private TributaryAppender appender;
   private Tributary tributary;
   private org.slf4j.Logger logger;
 
   @Setup(org.openjdk.jmh.annotations.Level.Trial)
-  public void setUp() {
-    server = ForwardServer.builder().countOnly(true).build();
+  public void setUp() throws IOException {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     appender = new TributaryAppender();
     appender.setContext(context);
     appender.setName("bench");
-    appender.setServers("127.0.0.1:" + server.port());
+    if (output.equals("null")) {
+      config = Files.createTempFile("tributary-bench", ".conf");
+      Files.writeString(config, "<match **>\n  @type null\n</match>\n");
+      appender.setConfig(config.toString());
+    } else if (output.equals("forward")) {
+      server = ForwardServer.builder().countOnly(true).build();
+      appender.setServers("127.0.0.1:" + server.port());
+    } else {
+      throw new IllegalArgumentException("output must be forward or null, was " + output);
+    }
     appender.setTag("app.orders");
     appender.setBufferMaxBytes(AdapterBenchmarks.BUFFER);
     appender.start();
@@ -71,11 +95,16 @@ public class LogbackAppenderBenchmark {
   }
 
   @TearDown(org.openjdk.jmh.annotations.Level.Trial)
-  public void tearDown() {
+  public void tearDown() throws IOException {
     long undelivered = tributary.close(AdapterBenchmarks.closeTimeout());
     AdapterBenchmarks.report("logback", tributary, undelivered, server);
     ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
-    server.close();
+    if (server != null) {
+      server.close();
+    }
+    if (config != null) {
+      Files.delete(config);
+    }
   }
 
   @Benchmark
