@@ -96,7 +96,7 @@ public final class Tributary implements AutoCloseable {
   private final HealthMonitor healthMonitor;
   private volatile JmxRegistration jmx;
   private final AtomicReferenceArray<EncoderState> encoders =
-      new AtomicReferenceArray<>(ENCODER_SLOTS << SLOT_SPACING);
+      new AtomicReferenceArray<>(ENCODER_ARRAY_LENGTH);
   private final int maxEventBytes;
   private final boolean timeAsInteger;
   private final boolean legacyMsgpack;
@@ -119,9 +119,12 @@ public final class Tributary implements AutoCloseable {
   private static final int PROBES = 4;
   /**
    * Slots are 2^4 references apart, a cache line at least: threads that take and return encoders
-   * at the same time on neighbouring slots do not pass one line back and forth on every call.
+   * at the same time on neighbouring slots do not pass one line back and forth on every call. The
+   * first slot is one spacing in, so that none shares a line with the array's length, which every
+   * call reads, nor, the last slot being as far from the end, with the object after the array.
    */
   private static final int SLOT_SPACING = 4;
+  static final int ENCODER_ARRAY_LENGTH = (ENCODER_SLOTS + 1) << SLOT_SPACING;
 
   /** A reusable encoder, the last tag that passed the check with it, and that tag's outputs. */
   static final class EncoderState {
@@ -466,9 +469,14 @@ public final class Tributary implements AutoCloseable {
     return state;
   }
 
+  /** Where slot {@code slot} (any int, taken modulo the slots) is in {@link #encoders}. */
+  static int slotIndex(int slot) {
+    return ((slot & (ENCODER_SLOTS - 1)) + 1) << SLOT_SPACING;
+  }
+
   private EncoderState borrow(int slot) {
     for (int i = 0; i < PROBES; i++) {
-      EncoderState e = encoders.getAndSet(((slot + i) & (ENCODER_SLOTS - 1)) << SLOT_SPACING, null);
+      EncoderState e = encoders.getAndSet(slotIndex(slot + i), null);
       if (e != null) {
         return e;
       }
@@ -478,7 +486,7 @@ public final class Tributary implements AutoCloseable {
 
   void giveBack(int slot, EncoderState state) {
     for (int i = 0; i < PROBES; i++) {
-      int at = ((slot + i) & (ENCODER_SLOTS - 1)) << SLOT_SPACING;
+      int at = slotIndex(slot + i);
       if (encoders.get(at) == null) {
         // a racing return to the same slot may replace this one: the loser is only garbage
         encoders.lazySet(at, state);
