@@ -66,6 +66,13 @@ final class Results {
       String subject = b.path("params").path("subject").asText();
       SuiteReport.Metric m = new SuiteReport.Metric();
       m.score = b.path("primaryMetric").path("score").asDouble(Double.NaN);
+      JsonNode rounds = b.path("suiteRounds");
+      if (rounds.isArray() && rounds.size() > 0) {
+        m.rounds = new double[rounds.size()];
+        for (int i = 0; i < m.rounds.length; i++) {
+          m.rounds[i] = rounds.get(i).asDouble(Double.NaN);
+        }
+      }
       JsonNode secondary = b.path("secondaryMetrics");
       secondary.fields().forEachRemaining(e -> {
         double v = e.getValue().path("score").asDouble(Double.NaN);
@@ -91,16 +98,24 @@ final class Results {
     }
   }
 
-  /** The outcome line of one trial, or null. */
+  /**
+   * The outcome of a measure's trials for one subject and method, summed over its rounds (a rerun
+   * removes the lines it replaces first), or null.
+   */
   Outcomes outcome(String measure, String subject, String method, boolean ack) {
-    Outcomes found = null;
+    Outcomes sum = null;
     for (Outcomes o : outcomes) {
       if (o.measure().equals(measure) && o.subject().equals(subject) && o.method().equals(method)
           && o.requireAck() == ack) {
-        found = o; // the last one, if a measure was rerun into the same file
+        // what arrived of each trial, so that one trial's duplicates cannot hide another's loss
+        long arrived = Math.min(o.sent(), o.received());
+        sum = sum == null
+            ? new Outcomes(measure, subject, method, o.threads(), ack, o.sent(), arrived, o.dropped(), o.thrown())
+            : new Outcomes(measure, subject, method, o.threads(), ack, sum.sent() + o.sent(), sum.received() + arrived,
+                sum.dropped() + o.dropped(), sum.thrown() + o.thrown());
       }
     }
-    return found;
+    return sum;
   }
 
   /** Subjects that appear in any result, in the registry's order. */

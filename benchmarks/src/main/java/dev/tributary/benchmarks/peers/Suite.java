@@ -2,13 +2,17 @@ package dev.tributary.benchmarks.peers;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,7 +34,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>{@code emit}: {@link PeerEmitBenchmark} (JMH, {@code -prof gc}), 1 and 2 threads, the
  *       server reading throughout (2 warm-up iterations of 2 s, 3 of 3 s), then with the server stalled during each
  *       iteration (40 ms iterations, so that a burst fits the 64 MiB buffer; subjects that write
- *       on the caller's thread are left out, a stalled server would block them);
+ *       on the caller's thread are left out, a stalled server would block them); each of the two in
+ *       {@value #EMIT_ROUNDS} rounds (every subject once per round), each number its median round;
  *   <li>{@code e2e}: {@link PeerEndToEndBenchmark} (JMH), acks on (subjects with acks) and off;
  *   <li>{@code drain}: {@link DrainRunner}, a child JVM per subject;
  *   <li>{@code stalled}: {@link StalledRunner}, a child JVM per subject;
@@ -39,13 +44,14 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>Raw results go to {@code <out>/raw/}; the report to {@code <out>/}. With {@code --subjects},
  * the run replaces only those subjects' results in the files of an earlier run (the report then
- * lists the rerun), so one subject can be measured again without the whole suite. About 14 minutes on two
- * cores; {@code --quick} cuts JMH to one short iteration each and the drain to one (cold) round,
- * for a smoke run of about 6 minutes.
+ * lists the rerun), so one subject can be measured again without the whole suite. About 30 minutes on two
+ * cores ({@code --rounds 1}: about 14); {@code --quick} cuts JMH to one short iteration each, the
+ * emit measures to one round and the drain to one (cold) round, for a smoke run of about 6 minutes.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.tributary.benchmarks.peers.Suite \
- *     [--quick] [--subjects tributary,fluency] [--skip emit,e2e,drain,stalled,rss] [--out benchmarks/results]
+ *     [--quick] [--subjects tributary,fluency] [--skip emit,e2e,drain,stalled,rss] [--rounds 3]
+ *     [--out benchmarks/results]
  * </pre>
  */
 public final class Suite {
@@ -55,11 +61,19 @@ public final class Suite {
   /** Iteration time of the stalled emit method: a burst of the fastest subject fits its buffer. */
   static final int STALLED_ITERATION_MS = 40;
 
+  /**
+   * Rounds of each emit measure: every subject in turn, then again, each number the median of its
+   * rounds. On two shared cores one JVM of a subject may run a third slower than the next, and the
+   * machine's slow minutes would otherwise fall on whichever subjects ran then.
+   */
+  static final int EMIT_ROUNDS = 3;
+
   private Suite() {}
 
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     boolean rerun = false;
+    Integer rounds = null;
     List<Subjects.Spec> subjects = Subjects.available();
     Set<String> skip = new LinkedHashSet<>();
     Path out = Path.of("benchmarks", "results");
@@ -81,9 +95,16 @@ public final class Suite {
         case "--out":
           out = Path.of(args[++i]);
           break;
+        case "--rounds":
+          rounds = Integer.parseInt(args[++i]);
+          if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
+          }
+          break;
         default:
           throw new IllegalArgumentException("unknown argument " + args[i]
-              + "; usage: [--quick] [--subjects a,b] [--skip " + String.join(",", MEASURES) + "] [--out dir]");
+              + "; usage: [--quick] [--subjects a,b] [--skip " + String.join(",", MEASURES)
+              + "] [--rounds n] [--out dir]");
       }
     }
     for (Subjects.Spec s : Subjects.all()) {
@@ -101,12 +122,16 @@ public final class Suite {
     // with --subjects, results replace those subjects' entries in an earlier run's files
     boolean merge = rerun;
     Set<String> ran = new LinkedHashSet<>(names(subjects));
+    int emitRounds = rounds != null ? rounds : quick ? 1 : EMIT_ROUNDS;
 
     if (!skip.contains("emit")) {
+      if (merge) {
+        dropOutcomes(outcomes, Set.of("emit", "emit-stalled"), ran);
+      }
       List<String> emitHeap = List.of("-Xms2g", "-Xmx2g");
       runJmh(PeerEmitBenchmark.class, names(subjects), "server", "reading", quick ? 1 : 2, quick ? 1 : 3,
           quick ? TimeValue.seconds(1) : TimeValue.seconds(2), quick ? TimeValue.seconds(1) : TimeValue.seconds(3),
-          true, emitHeap, outcomes, raw, "emit.json", merge);
+          true, emitHeap, emitRounds, raw, "emit.json", merge);
       List<String> buffering = new ArrayList<>();
       for (Subjects.Spec s : subjects) {
         if (!s.callerWrites()) {
@@ -116,10 +141,13 @@ public final class Suite {
       if (!buffering.isEmpty()) {
         TimeValue stalled = TimeValue.milliseconds(STALLED_ITERATION_MS);
         runJmh(PeerEmitBenchmark.class, buffering, "server", "stalled", quick ? 3 : 10, quick ? 5 : 15,
-            stalled, stalled, true, emitHeap, outcomes, raw, "emit-stalled.json", merge);
+            stalled, stalled, true, emitHeap, emitRounds, raw, "emit-stalled.json", merge);
       }
     }
     if (!skip.contains("e2e")) {
+      if (merge) {
+        dropOutcomes(outcomes, Set.of("e2e"), ran);
+      }
       List<String> withAcks = new ArrayList<>();
       for (Subjects.Spec s : subjects) {
         if (s.acks()) {
@@ -128,11 +156,11 @@ public final class Suite {
       }
       if (!withAcks.isEmpty()) {
         runJmh(PeerEndToEndBenchmark.class, withAcks, "requireAck", "true", quick ? 0 : 1, quick ? 1 : 3,
-            TimeValue.seconds(1), TimeValue.seconds(1), false, List.of("-Xms3g", "-Xmx3g"), outcomes, raw,
+            TimeValue.seconds(1), TimeValue.seconds(1), false, List.of("-Xms3g", "-Xmx3g"), 1, raw,
             "e2e-ack.json", merge);
       }
       runJmh(PeerEndToEndBenchmark.class, names(subjects), "requireAck", "false", quick ? 0 : 1, quick ? 1 : 3,
-          TimeValue.seconds(1), TimeValue.seconds(1), false, List.of("-Xms3g", "-Xmx3g"), outcomes, raw,
+          TimeValue.seconds(1), TimeValue.seconds(1), false, List.of("-Xms3g", "-Xmx3g"), 1, raw,
           "e2e-noack.json", merge);
     }
     if (!skip.contains("drain")) {
@@ -181,6 +209,7 @@ public final class Suite {
       run.put("started", started.toString());
       run.put("durationSeconds", seconds);
       run.put("quick", quick);
+      run.put("emitRounds", emitRounds);
       run.put("subjects", names(subjects));
       List<String> leftOut = new ArrayList<>();
       for (Subjects.Spec s : Subjects.all()) {
@@ -196,32 +225,98 @@ public final class Suite {
         + out.resolve("RESULTS.md") + ", chart: " + out.resolve("chart.png"));
   }
 
+  /**
+   * Runs {@code benchmark} for {@code subjects} {@code rounds} times, every subject once per round,
+   * and keeps per benchmark method and subject the result of its median round, with the scores of
+   * all rounds added as {@code suiteRounds}.
+   */
   private static void runJmh(Class<?> benchmark, List<String> subjects, String param, String value,
-      int warmups, int iterations, TimeValue warmupTime, TimeValue time, boolean gc, List<String> heap, Path outcomes, Path raw,
-      String file, boolean merge) throws Exception {
-    Path result = raw.resolve(merge ? file + ".rerun" : file);
-    System.out.println("# JMH " + benchmark.getSimpleName() + " subjects=" + subjects + " " + param + "=" + value);
-    List<String> jvmArgs = new ArrayList<>(heap);
-    jvmArgs.add("-Dsuite.outcomes=" + outcomes.toAbsolutePath());
-    ChainedOptionsBuilder b = new OptionsBuilder()
-        .include("^" + Pattern.quote(benchmark.getName()) + "\\.")
-        .param("subject", subjects.toArray(new String[0]))
-        .warmupIterations(warmups)
-        .warmupTime(warmupTime)
-        .measurementIterations(iterations)
-        .measurementTime(time)
-        .forks(1)
-        .jvmArgsAppend(jvmArgs.toArray(new String[0]))
-        .resultFormat(ResultFormatType.JSON)
-        .result(result.toAbsolutePath().toString());
-    b.param(param, value);
-    if (gc) {
-      b.addProfiler(GCProfiler.class);
+      int warmups, int iterations, TimeValue warmupTime, TimeValue time, boolean gc, List<String> heap, int rounds,
+      Path raw, String file, boolean merge) throws Exception {
+    List<Path> roundFiles = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      Path result = raw.resolve(file + ".round" + round);
+      roundFiles.add(result);
+      System.out.println("# JMH " + benchmark.getSimpleName() + " subjects=" + subjects + " " + param + "=" + value
+          + " round " + round + " of " + rounds);
+      List<String> jvmArgs = new ArrayList<>(heap);
+      jvmArgs.add("-Dsuite.outcomes=" + raw.resolve("outcomes.jsonl").toAbsolutePath());
+      ChainedOptionsBuilder b = new OptionsBuilder()
+          .include("^" + Pattern.quote(benchmark.getName()) + "\\.")
+          .param("subject", subjects.toArray(new String[0]))
+          .warmupIterations(warmups)
+          .warmupTime(warmupTime)
+          .measurementIterations(iterations)
+          .measurementTime(time)
+          .forks(1)
+          .jvmArgsAppend(jvmArgs.toArray(new String[0]))
+          .resultFormat(ResultFormatType.JSON)
+          .result(result.toAbsolutePath().toString());
+      b.param(param, value);
+      if (gc) {
+        b.addProfiler(GCProfiler.class);
+      }
+      new Runner(b.build()).run();
     }
-    new Runner(b.build()).run();
+    Path combined = raw.resolve(merge ? file + ".rerun" : file);
+    write(combined, medianRounds(roundFiles));
+    for (Path f : roundFiles) {
+      Files.deleteIfExists(f);
+    }
     if (merge) {
-      mergeJmh(raw.resolve(file), result, new LinkedHashSet<>(subjects));
+      mergeJmh(raw.resolve(file), combined, new LinkedHashSet<>(subjects));
     }
+  }
+
+  /**
+   * Per benchmark method and subject, the JMH result of the round with the median score (the lower
+   * middle one of an even count), with every round's score in round order as {@code suiteRounds}.
+   */
+  static List<JsonNode> medianRounds(List<Path> roundFiles) throws IOException {
+    Map<String, List<JsonNode>> byKey = new LinkedHashMap<>();
+    for (Path f : roundFiles) {
+      if (!Files.exists(f) || Files.size(f) == 0) {
+        continue;
+      }
+      for (JsonNode n : Outcomes.JSON.readTree(f.toFile())) {
+        String key = n.path("benchmark").asText() + "|" + n.path("params").toString();
+        byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(n);
+      }
+    }
+    List<JsonNode> out = new ArrayList<>();
+    for (List<JsonNode> nodes : byKey.values()) {
+      List<JsonNode> sorted = new ArrayList<>(nodes);
+      sorted.sort(Comparator.comparingDouble(Suite::score));
+      ObjectNode median = ((ObjectNode) sorted.get((sorted.size() - 1) / 2)).deepCopy();
+      ArrayNode scores = median.putArray("suiteRounds");
+      for (JsonNode n : nodes) {
+        scores.add(score(n));
+      }
+      out.add(median);
+    }
+    return out;
+  }
+
+  private static double score(JsonNode jmhResult) {
+    return jmhResult.path("primaryMetric").path("score").asDouble(Double.NaN);
+  }
+
+  /** Removes the outcome lines of {@code measures} for {@code subjects}, before those are measured again. */
+  private static void dropOutcomes(Path outcomes, Set<String> measures, Set<String> subjects) throws IOException {
+    if (!Files.exists(outcomes)) {
+      return;
+    }
+    List<String> kept = new ArrayList<>();
+    for (String line : Files.readAllLines(outcomes, StandardCharsets.UTF_8)) {
+      if (line.isBlank()) {
+        continue;
+      }
+      Outcomes o = Outcomes.JSON.readValue(line, Outcomes.class);
+      if (!(measures.contains(o.measure()) && subjects.contains(o.subject()))) {
+        kept.add(line);
+      }
+    }
+    Files.write(outcomes, kept, StandardCharsets.UTF_8);
   }
 
   /** Replaces {@code subjects}' entries of the JMH result file {@code into} with those of {@code rerun}. */

@@ -143,7 +143,7 @@ public final class SuiteReport {
           + "the logback floor the null stream) reads throughout, as an aggregator does, and shares the two "
           + "cores with the callers and the library's sender. A library whose sender falls behind meets its "
           + "full buffer and is measured with it. \"lost\" is over the whole trial: calls whose event did "
-          + "not arrive (dropped, thrown, or unaccounted).");
+          + "not arrive (dropped, thrown, or unaccounted)." + roundsText(results.emit));
       line("");
       emitRows(results.emit, "emit");
     }
@@ -155,10 +155,24 @@ public final class SuiteReport {
           + "everything delivered: the caller's cost alone, with no server or sender competing for the CPU "
           + "while it is measured and no full buffer. Not a situation a production aggregator creates. Applied "
           + "to every subject that buffers; subjects that write on the caller's thread block on a server that "
-          + "does not read, so it does not apply to them.");
+          + "does not read, so it does not apply to them." + roundsText(results.emitStalled));
       line("");
       emitRows(results.emitStalled, "emit-stalled");
     }
+  }
+
+  /** How a measure run in rounds is reported, or "" when it ran once. */
+  private static String roundsText(Map<String, Metric> emit) {
+    int rounds = 0;
+    for (Metric m : emit.values()) {
+      rounds = Math.max(rounds, m.rounds == null ? 0 : m.rounds.length);
+    }
+    if (rounds < 2) {
+      return "";
+    }
+    return " The measure ran in " + rounds + " rounds, every subject once per round and in turn, each in a JVM of "
+        + "its own: each number is the subject's median round, its B/op that round's, and the brackets give the "
+        + "lowest and highest round; \"lost\" counts every round.";
   }
 
   private void emitRows(Map<String, Metric> emit, String measure) {
@@ -527,7 +541,19 @@ public final class SuiteReport {
   }
 
   private static String ops(Metric m) {
-    return m == null ? "" : rate(m.score);
+    if (m == null) {
+      return "";
+    }
+    if (m.rounds == null || m.rounds.length < 2) {
+      return rate(m.score);
+    }
+    double low = Double.MAX_VALUE;
+    double high = -Double.MAX_VALUE;
+    for (double r : m.rounds) {
+      low = Math.min(low, r);
+      high = Math.max(high, r);
+    }
+    return rate(m.score) + " (" + rate(low) + "–" + rate(high) + ")";
   }
 
   private static String bytes(Metric m) {
@@ -578,6 +604,8 @@ public final class SuiteReport {
   /** One JMH score with what the report needs of it. */
   static final class Metric {
     double score = Double.NaN;
+    /** The scores of every round, in round order, when the measure ran in rounds; else null. */
+    double[] rounds;
     double bytesPerOp = Double.NaN;
     double delivered = Double.NaN;
     double dropped = Double.NaN;

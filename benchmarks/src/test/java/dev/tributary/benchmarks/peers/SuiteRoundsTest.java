@@ -1,0 +1,91 @@
+package dev.tributary.benchmarks.peers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The emit measures' rounds: the median round per subject and method, and losses over all rounds. */
+class SuiteRoundsTest {
+
+  @TempDir
+  Path raw;
+
+  @Test
+  void eachSubjectAndMethodKeepsItsMedianRoundWithItsOwnBytesAndEveryRoundsScore() throws Exception {
+    List<Path> rounds = new ArrayList<>();
+    rounds.add(round(1, result("tributary", "emit1Thread", 4.0e6, 10), result("fluency", "emit1Thread", 1.5e6, 1500)));
+    rounds.add(round(2, result("tributary", "emit1Thread", 3.0e6, 20), result("fluency", "emit1Thread", 1.1e6, 1600)));
+    rounds.add(round(3, result("tributary", "emit1Thread", 5.0e6, 30), result("fluency", "emit1Thread", 1.3e6, 1700)));
+
+    Suite.write(raw.resolve("emit.json"), Suite.medianRounds(rounds));
+    Results r = Results.read(raw);
+
+    SuiteReport.Metric t = r.emit.get(SuiteReport.key("tributary", "emit1Thread"));
+    assertEquals(4.0e6, t.score);
+    assertEquals(10, t.bytesPerOp, "B/op of the median round");
+    assertEquals(List.of(4.0e6, 3.0e6, 5.0e6), boxed(t.rounds), "every round's score, in round order");
+    SuiteReport.Metric f = r.emit.get(SuiteReport.key("fluency", "emit1Thread"));
+    assertEquals(1.3e6, f.score);
+    assertEquals(1700, f.bytesPerOp);
+  }
+
+  @Test
+  void anEvenNumberOfRoundsKeepsTheLowerMiddleOne() throws Exception {
+    List<Path> rounds = List.of(round(1, result("tributary", "emit2Threads", 2.0e6, 1)),
+        round(2, result("tributary", "emit2Threads", 6.0e6, 2)));
+    Suite.write(raw.resolve("emit.json"), Suite.medianRounds(rounds));
+    assertEquals(2.0e6, Results.read(raw).emit.get(SuiteReport.key("tributary", "emit2Threads")).score);
+  }
+
+  @Test
+  void lossesAddUpOverTheRoundsAndOneRoundsSurplusDoesNotHideAnothersLoss() throws Exception {
+    Files.write(raw.resolve("outcomes.jsonl"), List.of(
+        outcome("emit", "tributary", 1000, 1000, 0),
+        outcome("emit", "tributary", 1000, 1200, 0), // duplicates after a lost ack
+        outcome("emit", "tributary", 1000, 990, 10),
+        outcome("emit-stalled", "tributary", 500, 400, 100)), StandardCharsets.UTF_8);
+    Results r = Results.read(raw);
+
+    Outcomes o = r.outcome("emit", "tributary", "emit1Thread", false);
+    assertEquals(3000, o.sent());
+    assertEquals(2990, o.received());
+    assertEquals(10, o.dropped());
+    assertEquals(400, r.outcome("emit-stalled", "tributary", "emit1Thread", false).received());
+    assertNull(r.outcome("emit", "fluency", "emit1Thread", false));
+  }
+
+  private Path round(int n, String... results) throws Exception {
+    Path f = raw.resolve("emit.json.round" + n);
+    Files.writeString(f, "[" + String.join(",", results) + "]");
+    return f;
+  }
+
+  /** One JMH result as its JSON output gives it, with the fields the report reads. */
+  private static String result(String subject, String method, double score, double bytesPerOp) {
+    return String.format(Locale.ROOT, "{\"benchmark\":\"dev.tributary.benchmarks.peers.PeerEmitBenchmark.%s\","
+        + "\"params\":{\"subject\":\"%s\",\"server\":\"reading\"},\"primaryMetric\":{\"score\":%s},"
+        + "\"secondaryMetrics\":{\"·gc.alloc.rate.norm\":{\"score\":%s}}}", method, subject, score, bytesPerOp);
+  }
+
+  private static String outcome(String measure, String subject, long sent, long received, long dropped)
+      throws Exception {
+    return Outcomes.JSON.writeValueAsString(
+        new Outcomes(measure, subject, "emit1Thread", 1, false, sent, received, dropped, 0));
+  }
+
+  private static List<Double> boxed(double[] values) {
+    List<Double> out = new ArrayList<>();
+    for (double v : values) {
+      out.add(v);
+    }
+    return out;
+  }
+}
