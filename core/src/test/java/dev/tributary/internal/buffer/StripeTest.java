@@ -8,9 +8,12 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,6 +107,64 @@ class StripeTest {
     waiter.join(JOIN_MILLIS);
     assertFalse(waiter.isAlive(), "the interrupted waiter never got the lock");
     assertEquals(Boolean.TRUE, interruptedAfter.get(), "the waiter's interrupt was lost");
+  }
+
+  /**
+   * The lock's first contention, on a fresh stripe each round: the waiter makes the queue while the
+   * holder, after a random spin, unlocks. A queue the holder cannot see, or a wake-up that never
+   * comes, leaves the waiter parked with the lock free, and the round fails after its timeout. The
+   * narrowest interleaving (the holder read no queue an instant before the waiter made it) is rarely
+   * hit this way; {@link Stripe#unlock} reads the queue again after its store for it.
+   */
+  @Test
+  void aThreadThatMakesTheQueueWhileTheHolderUnlocksIsNeverLeftParked() throws Exception {
+    SynchronousQueue<Stripe> handoff = new SynchronousQueue<>();
+    SynchronousQueue<Stripe> done = new SynchronousQueue<>();
+    Stripe poison = new Stripe();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread waiter = new Thread(() -> {
+      try {
+        for (Stripe st = handoff.take(); st != poison; st = handoff.take()) {
+          st.lock();
+          st.unlock();
+          if (!done.offer(st, JOIN_MILLIS, TimeUnit.MILLISECONDS)) {
+            return;
+          }
+        }
+      } catch (Throwable e) {
+        failure.compareAndSet(null, e);
+      }
+    }, "stripe-first-waiter");
+    waiter.setDaemon(true);
+    waiter.start();
+    Random random = new Random(42);
+    int contended = 0;
+    try {
+      for (int round = 0; round < 20_000; round++) {
+        Stripe st = new Stripe();
+        st.lock();
+        handoff.put(st);
+        // let the waiter get anywhere from not yet trying to parked
+        for (int spin = random.nextInt(2_000); spin > 0; spin--) {
+          Thread.onSpinWait();
+        }
+        st.unlock();
+        assertEquals(st, done.poll(JOIN_MILLIS, TimeUnit.MILLISECONDS), "round " + round + ": the waiter never got the lock");
+        if (st.waiters != null) {
+          contended++;
+        }
+        assertTrue(st.tryLock(), "round " + round + ": the lock was left held");
+      }
+    } finally {
+      // after a failed round the waiter may sit parked with the lock free: wake it to end it
+      LockSupport.unpark(waiter);
+      handoff.offer(poison, JOIN_MILLIS, TimeUnit.MILLISECONDS);
+      waiter.join(JOIN_MILLIS);
+    }
+    assertFalse(waiter.isAlive());
+    assertEquals(null, failure.get());
+    // the race was run, not only the uncontended path: the waiter found the lock held and queued
+    assertTrue(contended >= 100, "the waiter queued in only " + contended + " rounds");
   }
 
   @Test
