@@ -13,10 +13,10 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * fetched along with it, as the JDK pads contended fields. Two stripes, which different threads
  * write, never share a cache line, nor do a stripe's written fields share one with its tag
  * buffer's read-mostly fields, or with whatever object the heap puts next to the stripe. With
- * the padding after only, two threads on two stripes of one tag ran at 4.8–5.7 M events/s together
- * (one thread alone: 5.5 M), the array of stripes sharing a line with the first stripe's lock; with
- * it on both sides, 5.4–9.5 M, by where the heap puts the encoders' objects ({@code
- * ManyTagsBenchmark -p tags=1 -p output=null -t 2}, four forks each).
+ * the padding after only, two threads on two stripes of one tag ran at 4.8–7.3 M events/s together,
+ * five forks of seven under 6 M (one thread alone: 5.5 M), the array of stripes sharing a line with
+ * the first stripe's lock; with it on both sides, 5.4–9.5 M, five forks of eight over 7 M ({@code
+ * ManyTagsBenchmark -p tags=1 -p output=null -t 2}, a JVM per fork).
  *
  * <p>The lock is a word in those fields, so that it is padded with them: taking it free is one
  * compare-and-set and giving it back one volatile store. A thread that finds it held queues in the
@@ -26,7 +26,9 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * leave the store buffer, a cost a plain release store would move to the next atomic
  * instruction. A lock released that way, with waiters that spin and then park and wake by
  * themselves for the wake-ups it can miss, was measured and not kept: with 32 threads on one tag on
- * two cores a call took 9–19 µs against 4.2–4.7 µs with this one.
+ * two cores a call took 9–19 µs against 4.2–4.7 µs with this one. Nor was a plain release store
+ * only while no thread had ever waited (and waiters waking by themselves within 1 ms for the
+ * wake-up it can miss): one thread's call with the server reading did no better (four forks each).
  */
 class Stripe extends StripeFields {
   // 128 bytes, as the JDK pads contended fields: the line and the one fetched along with it
@@ -41,7 +43,7 @@ class Stripe extends StripeFields {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       APPENDED = l.findVarHandle(StripeFields.class, "appended", long.class);
-      LOCK = l.findVarHandle(StripeFields.class, "lock", int.class);
+      LOCK = l.findVarHandle(StripeFields.class, "lockWord", int.class);
       WAITERS = l.findVarHandle(StripeFields.class, "waiters", Waiters.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -62,7 +64,7 @@ class Stripe extends StripeFields {
   final void unlock() {
     Waiters w = waiters;
     if (w == null) {
-      lock = 0;
+      lockWord = 0;
       // a thread that found the lock held and made the queue since, looks at the word again
       // (after that store, volatile to volatile) before it parks
       w = waiters;
@@ -121,7 +123,7 @@ class Stripe extends StripeFields {
     @Override
     protected boolean tryRelease(int free) {
       if (free == 1) {
-        stripe.lock = 0;
+        stripe.lockWord = 0;
       }
       return true;
     }

@@ -6,7 +6,7 @@ package dev.tributary.internal.buffer;
  */
 abstract class StripeFields extends StripePadding {
   /** The lock: 0 free, 1 held; see {@link Stripe}. */
-  volatile int lock;
+  volatile int lockWord;
   /** The queue of threads parked for the lock, made when the lock is first found held; see {@link Stripe}. */
   volatile Stripe.Waiters waiters;
   /** The open chunk: null, or holding at least one record. */
