@@ -29,6 +29,13 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * two cores a call took 9–19 µs against 4.2–4.7 µs with this one. Nor was a plain release store
  * only while no thread had ever waited (and waiters waking by themselves within 1 ms for the
  * wake-up it can miss): one thread's call with the server reading did no better (four forks each).
+ * That thread's stripe had a queue by then (the flusher had found the lock held once), so the
+ * store applied to no unlock; applied to every unlock, with waiters in the JDK's timed acquire
+ * for the wake-ups it can miss, the stall moved to the next fence (the encoder's borrow, and the
+ * clock's return from native code), 3.17–3.37 M against 3.06–3.47 M (four forks each). What the
+ * fence waited for was the copy's writes into lines another core held: see {@link BufferPool}'s
+ * order of pages, with which the release store, and events stamped from {@code System.nanoTime}
+ * rather than that clock, still did no better (3.93–4.50 M against 4.07–4.57 M, three forks each).
  */
 class Stripe extends StripeFields {
   // 128 bytes, as the JDK pads contended fields: the line and the one fetched along with it

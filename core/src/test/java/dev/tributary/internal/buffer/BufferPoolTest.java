@@ -32,6 +32,26 @@ class BufferPoolTest {
   }
 
   @Test
+  void freePagesAreHandedOutInTheOrderTheyCameBack() {
+    BufferPool pool = new BufferPool(8 * 1024, 1024, 1024);
+    byte[][] pages = new byte[3][];
+    for (int i = 0; i < 3; i++) {
+      pages[i] = pool.tryAllocate(1024);
+      pages[i][0] = (byte) ('a' + i); // a label: the pages are told apart by their first byte
+    }
+    pool.release(pages, 1, 1);
+    pool.release(pages, 0, 1);
+    pool.release(pages, 2, 1);
+    // the page released last is the one the sending core read last: it comes out last
+    assertEquals('b', pool.tryAllocate(1024)[0]);
+    assertEquals('a', pool.tryAllocate(1024)[0]);
+    byte[][] again = {pool.tryAllocate(1024)};
+    assertEquals('c', again[0][0]);
+    pool.release(again, 0, 1);
+    assertEquals('c', pool.tryAllocate(1024)[0], "the only free page");
+  }
+
+  @Test
   void pageSizesStartSmallAndDoubleEverySecondPageUpToTheLargest() {
     BufferPool pool = new BufferPool(64 * 1024 * 1024, 32 * 1024);
     assertEquals(512, pool.minPageSize());
