@@ -34,7 +34,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *   <li>{@code stalled} (caller cost with the server's CPU excluded): the server stops reading
  *       during each measurement iteration and catches up between iterations, and every iteration
  *       starts with everything delivered. Iterations must be short enough that a burst fits the
- *       buffer (the suite runs 40 ms ones), so the score is the call's cost and not a full
+ *       buffer (the suite runs 20 ms ones), so the score is the call's cost and not a full
  *       buffer's. Subjects that write on the caller's thread would block on the stalled socket, so
  *       this method does not apply to them (the suite leaves them out).
  * </ul>

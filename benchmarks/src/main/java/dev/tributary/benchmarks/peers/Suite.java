@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <ol>
  *   <li>{@code emit}: {@link PeerEmitBenchmark} (JMH, {@code -prof gc}), 1 and 2 threads, the
  *       server reading throughout (2 warm-up iterations of 2 s, 3 of 3 s), then with the server stalled during each
- *       iteration (40 ms iterations, so that a burst fits the 64 MiB buffer; subjects that write
+ *       iteration (20 ms iterations, so that a burst fits the 64 MiB buffer; subjects that write
  *       on the caller's thread are left out, a stalled server would block them); each of the two in
  *       {@value #EMIT_ROUNDS} rounds (every subject once per round), each number its median round;
  *   <li>{@code e2e}: {@link PeerEndToEndBenchmark} (JMH), acks on (subjects with acks) and off;
@@ -58,8 +58,18 @@ public final class Suite {
 
   static final List<String> MEASURES = List.of("emit", "e2e", "drain", "stalled", "rss");
 
-  /** Iteration time of the stalled emit method: a burst of the fastest subject fits its buffer. */
-  static final int STALLED_ITERATION_MS = 40;
+  /**
+   * Iteration time of the stalled emit method: a burst of the fastest subject fits its buffer. Two
+   * threads of Tributary's event builder make up to 7 M calls/s with the server stalled, and the
+   * record is about 240 bytes in its chunk (the JMH worker's thread name is 73 characters), so 40
+   * ms iterations filled the 64 MiB: they measured callers waiting for a full buffer, and events
+   * dropped after {@code maxBlock}. 20 ms fill about half.
+   */
+  static final int STALLED_ITERATION_MS = 20;
+
+  /** Warm-up and measurement iterations of the stalled emit method: 0.4 s and 0.6 s of bursts. */
+  static final int STALLED_WARMUPS = 20;
+  static final int STALLED_ITERATIONS = 30;
 
   /**
    * Rounds of each emit measure: every subject in turn, then again, each number the median of its
@@ -140,7 +150,8 @@ public final class Suite {
       }
       if (!buffering.isEmpty()) {
         TimeValue stalled = TimeValue.milliseconds(STALLED_ITERATION_MS);
-        runJmh(PeerEmitBenchmark.class, buffering, "server", "stalled", quick ? 3 : 10, quick ? 5 : 15,
+        runJmh(PeerEmitBenchmark.class, buffering, "server", "stalled", quick ? 3 : STALLED_WARMUPS,
+            quick ? 5 : STALLED_ITERATIONS,
             stalled, stalled, true, emitHeap, emitRounds, raw, "emit-stalled.json", merge);
       }
     }
