@@ -213,7 +213,7 @@ public final class Suite {
       List<String> measures = new ArrayList<>(MEASURES);
       measures.removeAll(skip);
       reruns.add(started + ": " + String.join(",", measures) + " for " + String.join(",", ran)
-          + " (" + seconds + " s" + (quick ? ", quick" : "") + ")");
+          + " (" + seconds + " s" + (quick ? ", quick" : "") + ", commit " + Machine.describe().get("gitCommit") + ")");
       run.put("reruns", reruns);
     } else {
       run = Machine.describe();
