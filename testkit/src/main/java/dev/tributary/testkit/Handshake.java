@@ -81,9 +81,10 @@ final class Handshake implements ConnectionSetup {
     }
     byte[] salt = ping.asArrayValue().get(2).asRawValue().asByteArray();
     String key = settings.wrongServerKey() ? "not-" + settings.sharedKey() : settings.sharedKey();
+    // journaled before the PONG goes out: a test that learns the outcome from its client finds it recorded
+    c.journal().handshake(received(c, true, "", true, ping, discarded));
     writePong(c.out(), true, "", settings.selfHostname(),
         digest(salt, utf8(settings.selfHostname()), nonce, utf8(key)));
-    c.journal().handshake(received(c, true, "", true, ping, discarded));
   }
 
   /** Why a PING is refused and how; {@code detail} goes to the protocol errors only. */
@@ -158,11 +159,11 @@ final class Handshake implements ConnectionSetup {
 
   private ConnectionRefused refuse(Connection c, Outcome outcome, ImmutableValue ping,
       long discarded) throws IOException {
+    c.journal().handshake(received(c, false, outcome.reason(), outcome.pong(), ping, discarded),
+        outcome.detail());
     if (outcome.pong()) {
       writePong(c.out(), false, outcome.reason(), "", "");
     }
-    c.journal().handshake(received(c, false, outcome.reason(), outcome.pong(), ping, discarded),
-        outcome.detail());
     // Fluentd resets every connection it closes; Fluent Bit closes in order.
     return new ConnectionRefused("handshake refused: " + outcome.reason(), fluentd);
   }
