@@ -65,6 +65,17 @@ public interface LogEventAccessor<E> {
     return message(event, scratch);
   }
 
+  /**
+   * {@link #message(Object, StringBuilder, int)}, with an ASCII builder to format into as well:
+   * an accessor that formats the framework's pattern itself may write an ASCII message into {@code
+   * text} (cleared, owned by the calling thread), which is encoded by one copy, and fall back to
+   * {@code scratch} when a part of the message is not ASCII. The default formats into {@code
+   * scratch}.
+   */
+  default CharSequence message(E event, AsciiText text, StringBuilder scratch, int maxLength) {
+    return message(event, scratch, maxLength);
+  }
+
   /** The event's exception, or {@code null}. */
   Throwable throwable(E event);
 

@@ -87,8 +87,8 @@ final class LogRecordFormatter<E> implements RecordFormatter<ThreadState> {
     E e = (E) t.event;
     LogEventAccessor<E> a = accessor;
     if (message != null) {
-      // a message formatted into the thread's scratch builder is encoded from it, never made a String
-      out.field(message, a.message(e, t.scratch(), maxMessageLength));
+      // a message formatted into one of the thread's scratch builders is encoded from it, never made a String
+      out.field(message, a.message(e, t.text(), t.scratch(), maxMessageLength));
     }
     if (level != null) {
       out.field(level, a.level(e));

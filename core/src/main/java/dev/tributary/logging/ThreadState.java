@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Everything one logging thread reuses from event to event: the re-entrancy flag of the
- * recursion guard, the event being formatted, the message scratch buffer, the marker list and the
+ * recursion guard, the event being formatted, the message scratch buffers, the marker list and the
  * key set. Shared by all adapters in the JVM, so an event logged while any Tributary adapter is
  * formatting on this thread (a {@code toString()} that logs) is recognised as recursion.
  */
@@ -26,6 +26,7 @@ final class ThreadState {
   final KeySet keys = new KeySet();
   final ArrayList<String> markers = new ArrayList<>(4);
   private StringBuilder scratch = new StringBuilder(256);
+  private AsciiText text = new AsciiText(256);
 
   /** The scratch buffer, empty; a buffer grown by one huge message is not kept. */
   StringBuilder scratch() {
@@ -34,6 +35,15 @@ final class ThreadState {
     }
     scratch.setLength(0);
     return scratch;
+  }
+
+  /** The ASCII scratch text, empty; one grown by a huge message is not kept either. */
+  AsciiText text() {
+    if (text.capacity() > SCRATCH_KEEP) {
+      text = new AsciiText(256);
+    }
+    text.clear();
+    return text;
   }
 
   /**

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.classic.spi.ThrowableProxy;
+import dev.tributary.logging.AsciiText;
 import dev.tributary.logging.LogEventAccessor;
 import dev.tributary.logging.ProxyThrowable;
 import java.util.Iterator;
@@ -48,6 +49,16 @@ final class LogbackAccessor implements LogEventAccessor<ILoggingEvent> {
   @Override
   public CharSequence message(ILoggingEvent e, StringBuilder scratch) {
     return message(e, scratch, Integer.MAX_VALUE);
+  }
+
+  @Override
+  public CharSequence message(ILoggingEvent e, AsciiText text, StringBuilder scratch, int maxLength) {
+    Object[] args = e.getArgumentArray();
+    String pattern = e.getMessage();
+    if (args == null || args.length == 0 || pattern == null || !(e instanceof LoggingEvent)) {
+      return message(e, scratch, maxLength);
+    }
+    return Slf4jMessageFormat.format(pattern, args, text, scratch, maxLength);
   }
 
   @Override

@@ -111,6 +111,37 @@ class LogbackRecordTest {
     }
   }
 
+  /**
+   * A call site logged again and again takes the parsed-pattern path after its first event: its
+   * messages arrive as logback formats them, whether pattern and arguments are ASCII or not.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void repeatedCallsArriveWithTheMessageLogbackFormats() throws Exception {
+    try (ForwardServer server = ForwardServer.start()) {
+      LoggerContext ctx = LogbackTests.configure("logback-fields.xml", server.port());
+      Logger log = LoggerFactory.getLogger("com.example.shop.OrderService");
+      int rounds = 3;
+      for (int i = 0; i < rounds; i++) {
+        log.info("Order {} accepted for customer {}", 4711 + i, "0815");
+        log.info("Gr\u00fc\u00dfe an {}", "Ada");
+        log.info("user {} from {}", i == 1 ? "Zo\u00eb" : "Zoe", (long) -i);
+        log.info("escaped \\{} then {} and \\\\{}", "a", "b");
+        log.info("arrays {} {}", new int[] {1, i}, new Object[] {"x", null});
+        log.info("too few {} {}", "only");
+      }
+      int n = rounds * 6;
+      List<ReceivedEvent> events = server.awaitEvents(n, WAIT);
+      ListAppender<ILoggingEvent> list = (ListAppender<ILoggingEvent>) ctx.getLogger("ROOT").getAppender("LIST");
+      assertEquals(n, list.list.size());
+      for (int i = 0; i < n; i++) {
+        assertEquals(list.list.get(i).getFormattedMessage(), events.get(i).record().get("message"), "event " + i);
+      }
+      assertEquals("user Zo\u00eb from -1", events.get(8).record().get("message"));
+      LogbackTests.reset(); // stop logging while the server can still ack
+    }
+  }
+
   @Test
   void tagPatternAndRenamedOrOmittedFieldsFollowTheConfiguration() throws Exception {
     try (ForwardServer server = ForwardServer.start()) {

@@ -1,5 +1,6 @@
 package dev.tributary.internal.codec;
 
+import dev.tributary.logging.AsciiText;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -445,6 +446,10 @@ public final class MsgpackBuffer {
       writeString((String) cs);
       return;
     }
+    if (cs instanceof AsciiText) {
+      writeAscii((AsciiText) cs);
+      return;
+    }
     int len = cs.length();
     if (len > limit - pos) {
       throw EventTooLargeException.INSTANCE;
@@ -462,6 +467,18 @@ public final class MsgpackBuffer {
       }
     }
     writeScratch(cs, len);
+  }
+
+  /** ASCII text is its own UTF-8: a header and one copy. */
+  private void writeAscii(AsciiText t) {
+    int len = t.length();
+    if (len > limit - pos) {
+      throw EventTooLargeException.INSTANCE;
+    }
+    writeStringHeader(len);
+    ensure(len);
+    t.getBytes(0, len, buf, pos);
+    pos += len;
   }
 
   private void writeStringSlow(CharSequence s) {

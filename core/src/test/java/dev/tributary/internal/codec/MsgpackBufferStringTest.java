@@ -1,7 +1,11 @@
 package dev.tributary.internal.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tributary.logging.AsciiText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,6 +83,49 @@ class MsgpackBufferStringTest {
       b.writeCharSequence(java.nio.CharBuffer.wrap(s));
       assertArrayEquals(packed(List.of(s)), b.toByteArray(), "CharBuffer \"" + s + "\"");
     }
+  }
+
+  /**
+   * ASCII text in an {@link AsciiText} is written as the same text in a String, in both header
+   * vocabularies; text with other characters never gets into one.
+   */
+  @Test
+  void asciiTextIsWrittenAsTheSameStringAndOtherTextIsRefused() {
+    for (boolean str8 : new boolean[] {true, false}) {
+      MsgpackBuffer fromText = new MsgpackBuffer(16, str8);
+      MsgpackBuffer fromString = new MsgpackBuffer(16, str8);
+      AsciiText text = new AsciiText(16);
+      int ascii = 0;
+      for (String s : texts()) {
+        text.clear();
+        boolean isAscii = s.chars().allMatch(c -> c < 0x80);
+        assertEquals(isAscii, text.append(s), "appended: \"" + s + "\"");
+        if (!isAscii) {
+          assertEquals(0, text.length(), "a refused text leaves it as it was");
+          continue;
+        }
+        ascii++;
+        fromText.reset();
+        fromText.writeCharSequence(text);
+        fromString.reset();
+        fromString.writeString(s);
+        assertArrayEquals(fromString.toByteArray(), fromText.toByteArray(), "str8 " + str8 + ": \"" + s + "\"");
+      }
+      assertTrue(ascii > 20, "ASCII texts at every length: " + ascii);
+    }
+  }
+
+  @Test
+  void asciiTextPastTheEventLimitIsTooLarge() {
+    MsgpackBuffer b = new MsgpackBuffer(16, true);
+    b.limit(100);
+    AsciiText text = new AsciiText();
+    text.append("x".repeat(101));
+    assertThrows(EventTooLargeException.class, () -> b.writeCharSequence(text));
+    text.truncate(90);
+    b.reset();
+    b.writeCharSequence(text);
+    assertEquals(92, b.toByteArray().length, "str8 header and 90 bytes");
   }
 
   @Test
