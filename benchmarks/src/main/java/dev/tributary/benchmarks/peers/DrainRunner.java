@@ -60,7 +60,7 @@ public final class DrainRunner {
           subject.emit();
           filled[0] = i + 1; // only this thread writes; the reader tolerates a stale value
         }
-      }, "drain-filler");
+      }, SuiteRecord.THREAD);
       long fillStart = System.nanoTime();
       filler.start();
       long blockedAt = -1;

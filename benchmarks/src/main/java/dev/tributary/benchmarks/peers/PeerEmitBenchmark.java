@@ -89,10 +89,19 @@ public class PeerEmitBenchmark {
   @State(Scope.Thread)
   public static class Caller {
     long sent;
+    private String threadName;
 
     @Setup(Level.Trial)
     public void register(PeerEmitBenchmark bench) {
-      bench.callers.add(this);
+      synchronized (bench.callers) {
+        bench.callers.add(this);
+        threadName = SuiteRecord.nameCurrentThread(bench.callers.size());
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void restoreThreadName() {
+      Thread.currentThread().setName(threadName);
     }
   }
 

@@ -66,10 +66,22 @@ public class PeerEndToEndBenchmark {
     /** Events the library reported dropping or threw on. */
     public long dropped;
 
+    private String threadName;
+
     @Setup(Level.Iteration)
     public void reset() {
       delivered = 0;
       dropped = 0;
+    }
+
+    @Setup(Level.Trial)
+    public void nameThread() {
+      threadName = SuiteRecord.nameCurrentThread(1);
+    }
+
+    @TearDown(Level.Trial)
+    public void restoreThreadName() {
+      Thread.currentThread().setName(threadName);
     }
   }
 

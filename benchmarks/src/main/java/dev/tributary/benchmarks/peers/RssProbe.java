@@ -32,6 +32,7 @@ public final class RssProbe {
     Subject subject = spec.create();
     subject.start(new SubjectConfig(host, port, local == null ? null : local.stream(), ack, CAPACITY,
         SubjectConfig.MAX_BLOCK));
+    SuiteRecord.nameCurrentThread(1);
     long t0 = System.nanoTime();
     for (int i = 0; i < EVENTS; i++) {
       subject.emit();

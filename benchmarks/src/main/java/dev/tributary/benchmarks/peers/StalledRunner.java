@@ -44,7 +44,7 @@ public final class StalledRunner {
     volatile long inCallSince; // 0 when not in a call
 
     Caller(Subject subject, long deadline, long boundNanos, int i) {
-      super("stalled-caller-" + i);
+      super(SuiteRecord.requestThreadName(i + 1));
       this.subject = subject;
       this.deadline = deadline;
       this.boundNanos = boundNanos;

@@ -61,9 +61,9 @@ public final class Suite {
   /**
    * Iteration time of the stalled emit method: a burst of the fastest subject fits its buffer. Two
    * threads of Tributary's event builder make up to 7 M calls/s with the server stalled, and the
-   * record is about 240 bytes in its chunk (the JMH worker's thread name is 73 characters), so 40
-   * ms iterations filled the 64 MiB: they measured callers waiting for a full buffer, and events
-   * dropped after {@code maxBlock}. 20 ms fill about half.
+   * record is about 240 bytes in its chunk, so 40 ms iterations filled the 64 MiB: they measured
+   * callers waiting for a full buffer, and events dropped after {@code maxBlock}. 20 ms fill about
+   * half.
    */
   static final int STALLED_ITERATION_MS = 20;
 

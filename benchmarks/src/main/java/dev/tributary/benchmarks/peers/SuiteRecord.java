@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * <p>API subjects send {@link #fields()} as a map. Logging subjects make the call an application
  * makes, {@code logger.info(PATTERN, ARGUMENT)}, which formats to {@link #MESSAGE}; level, logger
- * and thread come from the logging framework, and each appender adds its own fields (timestamp,
+ * and thread come from the logging framework (the thread named as {@link #THREAD} is), and each appender adds its own fields (timestamp,
  * level value, ...) the way it always does.
  *
  * <p>Constants only; thread safe.
@@ -34,6 +34,27 @@ public final class SuiteRecord {
   /** The tag every subject sends to ({@code app} prefix + {@code orders} for fluent-logger). */
   public static final String TAG = "app.orders";
 
+  /**
+   * The {@code thread} field of API subjects, and the name of every thread that makes the calls:
+   * logging subjects take the thread name from the thread, so each measure names its calling
+   * threads as an application server names its request threads ({@link #requestThreadName}),
+   * whether JMH's worker (whose own name is over 70 characters) or a runner's thread makes them.
+   */
+  public static final String THREAD = requestThreadName(1);
+
+  /** The name of calling thread {@code n} (from 1): {@code http-nio-8080-exec-<n>}. */
+  public static String requestThreadName(int n) {
+    return "http-nio-8080-exec-" + n;
+  }
+
+  /** Names the current thread {@link #requestThreadName(int) calling thread n}; returns its name before. */
+  public static String nameCurrentThread(int n) {
+    Thread t = Thread.currentThread();
+    String before = t.getName();
+    t.setName(requestThreadName(n));
+    return before;
+  }
+
   private SuiteRecord() {}
 
   /**
@@ -47,7 +68,7 @@ public final class SuiteRecord {
     r.put("message", MESSAGE);
     r.put("level", "INFO");
     r.put("logger", LOGGER);
-    r.put("thread", "http-nio-8080-exec-1");
+    r.put("thread", THREAD);
     r.put("count", 42);
     r.put("duration_ns", 1_234_567_890_123L);
     return r;
