@@ -217,6 +217,9 @@ class ServersTest {
         assertEquals(0, d.chunksSent(), d.toString());
         assertTrue(d.chunksFailed() > 0, d.toString());
         assertTrue(d.lastError().isPresent() && d.lastErrorTime().isPresent(), d.toString());
+        // the sender counts a chunk for its server after the ack settled the event counters
+        Await.until("the server's counts settled", WAIT,
+            () -> metrics(t, 1).chunksAcked() == up.requestCount() && metrics(t, 1).chunksSent() == up.requestCount());
         ServerMetrics u = metrics(t, 1);
         assertTrue(u.connected(), u.toString());
         assertEquals(up.requestCount(), u.chunksSent());
