@@ -73,6 +73,13 @@ final class Results {
           m.rounds[i] = rounds.get(i).asDouble(Double.NaN);
         }
       }
+      m.stealRounds = doubles(b.path("suiteRoundsSteal"));
+      m.adjustedRounds = doubles(b.path("suiteRoundsStealAdjusted"));
+      if (m.stealRounds == null && !Double.isNaN(Suite.secondary(b, StealProfiler.STEAL))) {
+        // a result not combined from rounds: its own profiler results are its one round
+        m.stealRounds = new double[] {Suite.secondary(b, StealProfiler.STEAL)};
+        m.adjustedRounds = new double[] {Suite.secondary(b, StealProfiler.ADJUSTED)};
+      }
       JsonNode secondary = b.path("secondaryMetrics");
       secondary.fields().forEachRemaining(e -> {
         double v = e.getValue().path("score").asDouble(Double.NaN);
@@ -87,6 +94,19 @@ final class Results {
       String what = endToEnd ? b.path("params").path("requireAck").asText() : method;
       into.put(SuiteReport.key(subject, what), m);
     }
+  }
+
+  /** A JSON array of numbers (null entries as NaN), or null when there is none. */
+  private static double[] doubles(JsonNode array) {
+    if (!array.isArray() || array.size() == 0) {
+      return null;
+    }
+    double[] out = new double[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode v = array.get(i);
+      out[i] = v.isNumber() ? v.asDouble() : Double.NaN;
+    }
+    return out;
   }
 
   private void readList(Path file, Map<String, JsonNode> into) throws IOException {

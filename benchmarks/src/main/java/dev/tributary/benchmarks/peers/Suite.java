@@ -266,6 +266,7 @@ public final class Suite {
       b.param(param, value);
       if (gc) {
         b.addProfiler(GCProfiler.class);
+        b.addProfiler(StealProfiler.class);
       }
       new Runner(b.build()).run();
     }
@@ -281,7 +282,9 @@ public final class Suite {
 
   /**
    * Per benchmark method and subject, the JMH result of the round with the median score (the lower
-   * middle one of an even count), with every round's score in round order as {@code suiteRounds}.
+   * middle one of an even count), with every round's score in round order as {@code suiteRounds},
+   * and every round's {@link StealProfiler} steal and steal-adjusted score as {@code
+   * suiteRoundsSteal} and {@code suiteRoundsStealAdjusted} (null where a round has none).
    */
   static List<JsonNode> medianRounds(List<Path> roundFiles) throws IOException {
     Map<String, List<JsonNode>> byKey = new LinkedHashMap<>();
@@ -300,8 +303,12 @@ public final class Suite {
       sorted.sort(Comparator.comparingDouble(Suite::score));
       ObjectNode median = ((ObjectNode) sorted.get((sorted.size() - 1) / 2)).deepCopy();
       ArrayNode scores = median.putArray("suiteRounds");
+      ArrayNode steal = median.putArray("suiteRoundsSteal");
+      ArrayNode adjusted = median.putArray("suiteRoundsStealAdjusted");
       for (JsonNode n : nodes) {
         scores.add(score(n));
+        addOrNull(steal, secondary(n, StealProfiler.STEAL));
+        addOrNull(adjusted, secondary(n, StealProfiler.ADJUSTED));
       }
       out.add(median);
     }
@@ -310,6 +317,21 @@ public final class Suite {
 
   private static double score(JsonNode jmhResult) {
     return jmhResult.path("primaryMetric").path("score").asDouble(Double.NaN);
+  }
+
+  private static void addOrNull(ArrayNode to, double v) {
+    if (Double.isNaN(v)) {
+      to.addNull();
+    } else {
+      to.add(v);
+    }
+  }
+
+  /** A secondary metric's score by its label (JMH prefixes a profiler's labels with "·"), or NaN. */
+  static double secondary(JsonNode jmhResult, String label) {
+    JsonNode m = jmhResult.path("secondaryMetrics");
+    JsonNode v = m.has(label) ? m.get(label) : m.path("\u00b7" + label);
+    return v.path("score").asDouble(Double.NaN);
   }
 
   /** Removes the outcome lines of {@code measures} for {@code subjects}, before those are measured again. */

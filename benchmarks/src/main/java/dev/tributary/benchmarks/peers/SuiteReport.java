@@ -146,6 +146,7 @@ public final class SuiteReport {
           + "not arrive (dropped, thrown, or unaccounted)." + roundsText(results.emit));
       line("");
       emitRows(results.emit, "emit");
+      stealRows(results.emit, true);
     }
     if (!results.emitStalled.isEmpty()) {
       line("### Second measure: caller cost with the server's CPU excluded");
@@ -158,6 +159,7 @@ public final class SuiteReport {
           + "does not read, so it does not apply to them." + roundsText(results.emitStalled));
       line("");
       emitRows(results.emitStalled, "emit-stalled");
+      stealRows(results.emitStalled, false);
     }
   }
 
@@ -202,6 +204,86 @@ public final class SuiteReport {
           + ratio(t2, h2) + " (2 threads).");
       line("");
     }
+  }
+
+  /**
+   * The machine's steal during each subject's rounds ({@link StealProfiler}) and the score with it
+   * taken out, as a second view beside the measured table; nothing when no round recorded steal.
+   */
+  private void stealRows(Map<String, Metric> emit, boolean explain) {
+    boolean any = false;
+    for (Metric m : emit.values()) {
+      any |= !Double.isNaN(median(m.stealRounds));
+    }
+    if (!any) {
+      return;
+    }
+    if (explain) {
+      line("The virtual machine's CPUs were not always the benchmark's: the hypervisor ran other work on them "
+          + "(Linux's steal time), and a thread that is \"running\" while its virtual CPU is not looks slower. "
+          + "\"steal\" is its share of all CPU time of both CPUs over the measurement iterations (median round, "
+          + "and the lowest and highest round); \"adjusted\" divides each iteration's score by the share not "
+          + "stolen, the median over the rounds. Steal is machine-wide, not the calling thread's own, so "
+          + "\"adjusted\" is an estimate, made the same way for every subject; the measured table above is "
+          + "the result.");
+    } else {
+      line("Steal during these iterations, as for the headline. Iterations this short span a few of "
+          + "`/proc/stat`'s 10 ms ticks, too few to adjust each one's score by; where no iteration was long "
+          + "enough, \"adjusted\" is empty.");
+    }
+    line("");
+    String b = label(Subjects.BASELINE);
+    line("| subject | 1 thread: steal | adjusted ops/s | × " + b + " | 2 threads: steal | adjusted ops/s | × " + b
+        + " |");
+    line("|---|--:|--:|--:|--:|--:|--:|");
+    Metric b1 = emit.get(key(Subjects.BASELINE, "emit1Thread"));
+    Metric b2 = emit.get(key(Subjects.BASELINE, "emit2Threads"));
+    for (Subjects.Spec s : results.subjects()) {
+      Metric e1 = emit.get(key(s.name(), "emit1Thread"));
+      Metric e2 = emit.get(key(s.name(), "emit2Threads"));
+      if (e1 == null && e2 == null) {
+        continue;
+      }
+      line("| " + s.name() + " | " + stealText(e1) + " | " + rate(adjusted(e1)) + " | " + ratioText(adjusted(e1), adjusted(b1))
+          + " | " + stealText(e2) + " | " + rate(adjusted(e2)) + " | " + ratioText(adjusted(e2), adjusted(b2)) + " |");
+    }
+    line("");
+  }
+
+  /** The median over the rounds of the steal-adjusted score, or NaN. */
+  static double adjusted(Metric m) {
+    return m == null ? Double.NaN : median(m.adjustedRounds);
+  }
+
+  private static String stealText(Metric m) {
+    if (m == null || Double.isNaN(median(m.stealRounds))) {
+      return "";
+    }
+    double low = Double.MAX_VALUE;
+    double high = -Double.MAX_VALUE;
+    int n = 0;
+    for (double v : m.stealRounds) {
+      if (!Double.isNaN(v)) {
+        low = Math.min(low, v);
+        high = Math.max(high, v);
+        n++;
+      }
+    }
+    String median = String.format(Locale.ROOT, "%.0f %%", median(m.stealRounds));
+    return n < 2 ? median : median + String.format(Locale.ROOT, " (%.0f–%.0f)", low, high);
+  }
+
+  /** The lower middle of the values that are not NaN, as the suite picks its median round; NaN when none. */
+  static double median(double[] values) {
+    if (values == null) {
+      return Double.NaN;
+    }
+    double[] known = java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+    return known.length == 0 ? Double.NaN : known[(known.length - 1) / 2];
+  }
+
+  private static String ratioText(double a, double c) {
+    return Double.isNaN(a) || Double.isNaN(c) || c <= 0 ? "" : String.format(Locale.ROOT, "%.2f", a / c);
   }
 
   /** The hand-written baseline sender. */
@@ -375,6 +457,17 @@ public final class SuiteReport {
     line("");
   }
 
+  /** "; steal-adjusted: a× (x vs y)" for two metrics that have adjusted scores, else "". */
+  static String adjustedRatio(Metric a, Metric b) {
+    double x = adjusted(a);
+    double y = adjusted(b);
+    if (Double.isNaN(x) || Double.isNaN(y) || y <= 0) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "; steal-adjusted: %.2f× (%s vs %s), not the judged figure", x / y, rate(x),
+        rate(y));
+  }
+
   private void targetsTable() {
     line("## Targets (Tributary, ratios in this run; emit by the headline method, the server reading)");
     line("");
@@ -389,8 +482,8 @@ public final class SuiteReport {
       // B/op counts every thread (the sender's and the server's objects per request too), so it
       // shows what a call costs in garbage but cannot isolate the caller's path
       target("emit, 1 thread ≥ 7× Fluency",
-          String.format(Locale.ROOT, "%.1f× (%s vs %s calls/s), %s B/op (all threads)", r1, rate(t1.score),
-              rate(f1.score), bytesText(t1.bytesPerOp)), r1 >= 7);
+          String.format(Locale.ROOT, "%.1f× (%s vs %s calls/s), %s B/op (all threads)%s", r1, rate(t1.score),
+              rate(f1.score), bytesText(t1.bytesPerOp), adjustedRatio(t1, f1)), r1 >= 7);
     } else {
       notMeasured("emit, 1 thread ≥ 7× Fluency", "emit", "tributary and " + b);
     }
@@ -404,7 +497,8 @@ public final class SuiteReport {
               rate(t1.score))
           : "";
       target("emit, 2 threads ≥ 1.6× 1 thread, the server not the bottleneck (its CPU excluded)",
-          String.format(Locale.ROOT, "%.2f× (%s vs %s calls/s)%s", rs, rate(s2.score), rate(s1.score), reading),
+          String.format(Locale.ROOT, "%.2f× (%s vs %s calls/s)%s%s", rs, rate(s2.score), rate(s1.score), reading,
+              adjustedRatio(s2, s1)),
           rs >= 1.6);
     } else {
       notMeasured("emit, 2 threads ≥ 1.6× 1 thread", "emit", "tributary");
@@ -419,8 +513,8 @@ public final class SuiteReport {
       double r2 = l2 != null && m2 != null ? l2.score / m2.score : Double.NaN;
       boolean zeroDrops = (le == null || le.dropped == 0) && (Double.isNaN(l1.dropped) || l1.dropped == 0);
       target("logback appender ≥ 4× logback-more-appenders, ≤ 150 B/op, 0 drops",
-          String.format(Locale.ROOT, "%.1f× (1 thread), %.1f× (2 threads), %s B/op, drops/s %s", r, r2,
-              bytesText(l1.bytesPerOp), le == null ? "n/a" : rate(le.dropped)),
+          String.format(Locale.ROOT, "%.1f× (1 thread), %.1f× (2 threads), %s B/op, drops/s %s%s", r, r2,
+              bytesText(l1.bytesPerOp), le == null ? "n/a" : rate(le.dropped), adjustedRatio(l1, m1)),
           r >= 4 && (Double.isNaN(r2) || r2 >= 4) && zeroDrops && l1.bytesPerOp <= 150);
     } else {
       notMeasured("logback appender ≥ 4× logback-more-appenders", "emit", "tributary-logback and more-appenders");
@@ -606,6 +700,10 @@ public final class SuiteReport {
     double score = Double.NaN;
     /** The scores of every round, in round order, when the measure ran in rounds; else null. */
     double[] rounds;
+    /** Every round's machine steal in percent ({@link StealProfiler}), NaN where unknown; else null. */
+    double[] stealRounds;
+    /** Every round's steal-adjusted score, NaN where unknown; else null. */
+    double[] adjustedRounds;
     double bytesPerOp = Double.NaN;
     double delivered = Double.NaN;
     double dropped = Double.NaN;

@@ -1,7 +1,9 @@
 package dev.tributary.benchmarks.peers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,14 +11,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The emit measures' rounds: the median round per subject and method, and losses over all rounds. */
 class SuiteRoundsTest {
 
+  /** The suite's output directory: the report reads {@code out/raw} and writes RESULTS.md here. */
   @TempDir
-  Path raw;
+  Path out;
+
+  private Path raw;
+
+  @BeforeEach
+  void rawDirectory() throws Exception {
+    raw = Files.createDirectory(out.resolve("raw"));
+  }
 
   @Test
   void eachSubjectAndMethodKeepsItsMedianRoundWithItsOwnBytesAndEveryRoundsScore() throws Exception {
@@ -35,6 +46,43 @@ class SuiteRoundsTest {
     SuiteReport.Metric f = r.emit.get(SuiteReport.key("fluency", "emit1Thread"));
     assertEquals(1.3e6, f.score);
     assertEquals(1700, f.bytesPerOp);
+  }
+
+  @Test
+  void eachRoundsStealAndAdjustedScoreAreKeptInRoundOrderAndTheirMedianIsTakenApartFromTheScores()
+      throws Exception {
+    List<Path> rounds = new ArrayList<>();
+    // the median score's round (4.0 M) is not the median adjusted round (6.0 M of 3.0 M at 50 % steal)
+    rounds.add(round(1, stolen("tributary", 4.0e6, 20, 5.0e6), stolen("fluency", 1.0e6, 0, 1.0e6)));
+    rounds.add(round(2, stolen("tributary", 3.0e6, 50, 6.0e6), stolen("fluency", 1.2e6, 40, 2.0e6)));
+    rounds.add(round(3, stolen("tributary", 5.0e6, 0, 5.0e6), result("fluency", "emit1Thread", 1.1e6, 1500)));
+
+    Suite.write(raw.resolve("emit.json"), Suite.medianRounds(rounds));
+    Results r = Results.read(raw);
+
+    SuiteReport.Metric t = r.emit.get(SuiteReport.key("tributary", "emit1Thread"));
+    assertEquals(4.0e6, t.score, "the judged score is still the median measured round");
+    assertEquals(List.of(20.0, 50.0, 0.0), boxed(t.stealRounds));
+    assertEquals(List.of(5.0e6, 6.0e6, 5.0e6), boxed(t.adjustedRounds));
+    assertEquals(5.0e6, SuiteReport.adjusted(t));
+    SuiteReport.Metric f = r.emit.get(SuiteReport.key("fluency", "emit1Thread"));
+    assertTrue(Double.isNaN(f.stealRounds[2]), "a round without the profiler has no steal");
+    assertEquals(1.0e6, SuiteReport.adjusted(f), "the lower middle of the rounds that have one");
+    assertEquals("; steal-adjusted: 5.00× (5.00 M vs 1.00 M), not the judged figure", SuiteReport.adjustedRatio(t, f));
+
+    String md = report();
+    assertTrue(md.contains("| tributary | 20 % (0–50) | 5.00 M | 5.00 |"), md);
+    assertTrue(md.contains("| fluency | 0 % (0–40) | 1.00 M | 1.00 |"), md);
+  }
+
+  @Test
+  void withoutStealNoStealTableIsWritten() throws Exception {
+    List<Path> rounds = List.of(round(1, result("tributary", "emit1Thread", 4.0e6, 10)),
+        round(2, result("tributary", "emit1Thread", 3.0e6, 10)));
+    Suite.write(raw.resolve("emit.json"), Suite.medianRounds(rounds));
+    String md = report();
+    assertTrue(md.contains("| tributary | 3.00 M (3.00 M–4.00 M) |"), md);
+    assertFalse(md.contains("steal"), md);
   }
 
   @Test
@@ -62,6 +110,12 @@ class SuiteRoundsTest {
     assertNull(r.outcome("emit", "fluency", "emit1Thread", false));
   }
 
+  /** RESULTS.md as the report writes it from {@code raw}. */
+  private String report() throws Exception {
+    SuiteReport.write(out);
+    return Files.readString(out.resolve("RESULTS.md"), StandardCharsets.UTF_8);
+  }
+
   private Path round(int n, String... results) throws Exception {
     Path f = raw.resolve("emit.json.round" + n);
     Files.writeString(f, "[" + String.join(",", results) + "]");
@@ -73,6 +127,14 @@ class SuiteRoundsTest {
     return String.format(Locale.ROOT, "{\"benchmark\":\"dev.tributary.benchmarks.peers.PeerEmitBenchmark.%s\","
         + "\"params\":{\"subject\":\"%s\",\"server\":\"reading\"},\"primaryMetric\":{\"score\":%s},"
         + "\"secondaryMetrics\":{\"·gc.alloc.rate.norm\":{\"score\":%s}}}", method, subject, score, bytesPerOp);
+  }
+
+  /** A one-thread emit result with the steal profiler's two metrics, labelled as JMH labels them. */
+  private static String stolen(String subject, double score, double stealPercent, double adjusted) {
+    return String.format(Locale.ROOT, "{\"benchmark\":\"dev.tributary.benchmarks.peers.PeerEmitBenchmark.emit1Thread\","
+        + "\"params\":{\"subject\":\"%s\",\"server\":\"reading\"},\"primaryMetric\":{\"score\":%s},"
+        + "\"secondaryMetrics\":{\"\u00b7gc.alloc.rate.norm\":{\"score\":1},\"\u00b7steal\":{\"score\":%s},"
+        + "\"\u00b7steal-adjusted\":{\"score\":%s}}}", subject, score, stealPercent, adjusted);
   }
 
   private static String outcome(String measure, String subject, long sent, long received, long dropped)
