@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -14,6 +15,7 @@ import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * How much of the machine's CPU time the hypervisor gave to others during each measurement
@@ -37,7 +39,7 @@ import org.openjdk.jmh.results.ScalarResult;
  *       of CPU time not stolen, what the iteration would have made had the host taken nothing.
  *       Steal is machine-wide, not the calling thread's own, so this is an estimate; the same
  *       estimate for every subject, reported beside the measured score and never in its place.
- *       Only for iterations of at least {@link #MIN_TICKS} ticks.
+ *       Only for iterations asked to last at least {@link #MIN_TICKS} ticks.
  * </ul>
  *
  * <p>Where {@code /proc/stat} cannot be read (not Linux) it reports nothing.
@@ -53,9 +55,13 @@ public final class StealProfiler implements InternalProfiler {
   static final double MAX_ADJUSTABLE_SHARE = 0.9;
 
   /**
-   * The fewest clock ticks (all CPUs together; 100 a second per CPU) an iteration must span for an
-   * adjusted score: a 20 ms iteration on two CPUs spans about 4, so its share comes in steps of a
-   * quarter, too coarse to divide its score by. Its steal still counts towards the average.
+   * The fewest clock ticks (all CPUs together; 100 a second per CPU) an iteration's measured time
+   * must span for an adjusted score: a 20 ms iteration on two CPUs spans about 4, so its share
+   * comes in steps of a quarter, too coarse to divide its score by. Its steal still counts towards
+   * the average. Decided by the iteration time asked for, not by the ticks an iteration happened to
+   * span, so that a benchmark's iterations are adjusted all or none: the ticks between the two
+   * readings also cover the iteration's setup and teardown, which in the stalled-server measure
+   * (catching up with the buffered events) can be many times its 20 ms.
    */
   static final long MIN_TICKS = 100;
 
@@ -87,11 +93,17 @@ public final class StealProfiler implements InternalProfiler {
     List<Result> out = new ArrayList<>(2);
     out.add(new ScalarResult(STEAL, 100 * share, "%", AggregationPolicy.AVG));
     double adjusted = adjusted(result.getPrimaryResult().getScore(), share);
-    if (benchmarkParams.getMode().shortLabel().equals("thrpt") && after[0] - start[0] >= MIN_TICKS
+    if (benchmarkParams.getMode().shortLabel().equals("thrpt") && longEnough(iterationParams.getTime())
         && !Double.isNaN(adjusted)) {
       out.add(new ScalarResult(ADJUSTED, adjusted, result.getScoreUnit(), AggregationPolicy.AVG));
     }
     return out;
+  }
+
+  /** Whether an iteration of {@code time} spans {@link #MIN_TICKS} on this machine's CPUs. */
+  static boolean longEnough(TimeValue time) {
+    long ticks = time.convertTo(TimeUnit.MILLISECONDS) / 10 * Runtime.getRuntime().availableProcessors();
+    return ticks >= MIN_TICKS;
   }
 
   /** {@code /proc/stat}'s machine-wide CPU times, as {@link #cpuTimes(String)} gives them, or null. */

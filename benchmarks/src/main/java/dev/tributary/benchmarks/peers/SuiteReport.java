@@ -209,8 +209,10 @@ public final class SuiteReport {
   /**
    * The machine's steal during each subject's rounds ({@link StealProfiler}) and the score with it
    * taken out, as a second view beside the measured table; nothing when no round recorded steal.
+   * Without {@code withAdjusted} (the stalled measure, whose iterations are too short to adjust),
+   * the steal only.
    */
-  private void stealRows(Map<String, Metric> emit, boolean explain) {
+  private void stealRows(Map<String, Metric> emit, boolean withAdjusted) {
     boolean any = false;
     for (Metric m : emit.values()) {
       any |= !Double.isNaN(median(m.stealRounds));
@@ -218,7 +220,7 @@ public final class SuiteReport {
     if (!any) {
       return;
     }
-    if (explain) {
+    if (withAdjusted) {
       line("The virtual machine's CPUs were not always the benchmark's: the hypervisor ran other work on them "
           + "(Linux's steal time), and a thread that is \"running\" while its virtual CPU is not looks slower. "
           + "\"steal\" is its share of all CPU time of both CPUs over the measurement iterations (median round, "
@@ -227,11 +229,24 @@ public final class SuiteReport {
           + "\"adjusted\" is an estimate, made the same way for every subject; the measured table above is "
           + "the result.");
     } else {
-      line("Steal during these iterations, as for the headline. Iterations this short span a few of "
-          + "`/proc/stat`'s 10 ms ticks, too few to adjust each one's score by; where no iteration was long "
-          + "enough, \"adjusted\" is empty.");
+      line("Steal during these iterations (their setup and teardown included), as for the headline. "
+          + "Iterations this short span a few of `/proc/stat`'s 10 ms ticks, too few to adjust each one's "
+          + "score by, so there is no adjusted score here.");
     }
     line("");
+    if (!withAdjusted) {
+      line("| subject | 1 thread: steal | 2 threads: steal |");
+      line("|---|--:|--:|");
+      for (Subjects.Spec s : results.subjects()) {
+        Metric e1 = emit.get(key(s.name(), "emit1Thread"));
+        Metric e2 = emit.get(key(s.name(), "emit2Threads"));
+        if (e1 != null || e2 != null) {
+          line("| " + s.name() + " | " + stealText(e1) + " | " + stealText(e2) + " |");
+        }
+      }
+      line("");
+      return;
+    }
     String b = label(Subjects.BASELINE);
     line("| subject | 1 thread: steal | adjusted ops/s | × " + b + " | 2 threads: steal | adjusted ops/s | × " + b
         + " |");
@@ -497,8 +512,7 @@ public final class SuiteReport {
               rate(t1.score))
           : "";
       target("emit, 2 threads ≥ 1.6× 1 thread, the server not the bottleneck (its CPU excluded)",
-          String.format(Locale.ROOT, "%.2f× (%s vs %s calls/s)%s%s", rs, rate(s2.score), rate(s1.score), reading,
-              adjustedRatio(s2, s1)),
+          String.format(Locale.ROOT, "%.2f× (%s vs %s calls/s)%s", rs, rate(s2.score), rate(s1.score), reading),
           rs >= 1.6);
     } else {
       notMeasured("emit, 2 threads ≥ 1.6× 1 thread", "emit", "tributary");

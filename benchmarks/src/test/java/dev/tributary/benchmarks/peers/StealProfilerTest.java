@@ -2,6 +2,7 @@ package dev.tributary.benchmarks.peers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,10 +85,21 @@ class StealProfilerTest {
   @Test
   void iterationsTooShortForTheTicksGetStealButNoAdjustedScore() throws Exception {
     assumeTrue(Files.isReadable(Path.of("/proc/stat")), "the machine's CPU times are Linux's /proc/stat");
-    // 20 ms spans 2 ticks a CPU, far below the minimum on any machine this runs on
-    Map<String, Result> secondary = encode(Mode.Throughput, 20).getSecondaryResults();
+    // 5 ms spans less than one tick a CPU: below the minimum however many CPUs the machine has
+    Map<String, Result> secondary = encode(Mode.Throughput, 5).getSecondaryResults();
     assertNotNull(secondary.get(StealProfiler.STEAL), "secondary results: " + secondary.keySet());
     assertNull(secondary.get(StealProfiler.ADJUSTED), "secondary results: " + secondary.keySet());
+  }
+
+  @Test
+  void whetherAnIterationIsLongEnoughDependsOnItsTimeAndTheCpus() {
+    int cpus = Runtime.getRuntime().availableProcessors();
+    long enough = StealProfiler.MIN_TICKS * 10 / cpus + 10;
+    assertTrue(StealProfiler.longEnough(TimeValue.milliseconds(enough)), enough + " ms on " + cpus + " CPUs");
+    assertFalse(StealProfiler.longEnough(TimeValue.milliseconds(5)), "5 ms on " + cpus + " CPUs");
+    if (cpus < 50) {
+      assertFalse(StealProfiler.longEnough(TimeValue.milliseconds(20)), "the stalled measure's 20 ms on " + cpus);
+    }
   }
 
   /** Milliseconds in which all CPUs together pass the ticks an adjusted score needs, with a margin. */

@@ -76,6 +76,23 @@ class SuiteRoundsTest {
   }
 
   @Test
+  void theStalledMeasureGetsItsStealButNoAdjustedScoreNorRatio() throws Exception {
+    Suite.write(raw.resolve("emit.json"), Suite.medianRounds(List.of(
+        round(1, stolen("tributary", 4.0e6, 20, 5.0e6), stolen("fluency", 1.0e6, 0, 1.0e6)))));
+    // the adjusted scores a short iteration's ticks would give, which the report must not show
+    Path stalled = raw.resolve("emit-stalled.json.round1");
+    Files.writeString(stalled, "[" + stolen("tributary", 3.0e6, 25, 1.0e5) + "]");
+    Suite.write(raw.resolve("emit-stalled.json"), Suite.medianRounds(List.of(stalled)));
+
+    String md = report();
+    String stalledPart = md.substring(md.indexOf("### Second measure"), md.indexOf("## Targets"));
+    assertTrue(stalledPart.contains("| subject | 1 thread: steal | 2 threads: steal |\n|---|--:|--:|\n"
+        + "| tributary | 25 % |  |\n"), stalledPart);
+    assertFalse(stalledPart.contains("100 k"), stalledPart);
+    assertTrue(md.contains("| tributary | 20 % | 5.00 M | 5.00 |"), md);
+  }
+
+  @Test
   void withoutStealNoStealTableIsWritten() throws Exception {
     List<Path> rounds = List.of(round(1, result("tributary", "emit1Thread", 4.0e6, 10)),
         round(2, result("tributary", "emit1Thread", 3.0e6, 10)));
