@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the side-by-side benchmark suite (Tributary and its peers, every measure) and writes
-# benchmarks/results/RESULTS.md and benchmarks/results/chart.png. About 14 minutes on 2 cores;
+# benchmarks/results/RESULTS.md and benchmarks/results/chart.png. About 30 minutes on 2 cores;
 # run it on a quiet machine. Extra arguments go to the suite:
 #   --quick                     one short JMH iteration each (a smoke run, ~5.5 minutes)
 #   --subjects tributary,fluency only these subjects; their results replace theirs in the last run's files
