@@ -28,6 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * handler cannot avoid.
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar JulHandlerBenchmark -prof gc}
+ *
+ * <p>The calling thread is named {@code http-nio-8080-exec-1} for the trial ({@link RequestThread}),
+ * as a request thread is; runs before 2026-12-03 10:00 UTC had JMH's 70-character worker name in
+ * every record.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -75,7 +79,7 @@ public class JulHandlerBenchmark {
 
   @Benchmark
   @Threads(1)
-  public void info1Thread() {
+  public void info1Thread(RequestThread thread) {
     logger.log(Level.INFO, AdapterBenchmarks.JUL_PATTERN, AdapterBenchmarks.ARG);
   }
 }

@@ -30,6 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * descriptor.
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar Log4jAppenderBenchmark -prof gc}
+ *
+ * <p>The calling thread is named {@code http-nio-8080-exec-1} for the trial ({@link RequestThread}),
+ * as a request thread is; runs before 2026-12-03 10:00 UTC had JMH's 70-character worker name in
+ * every record.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -82,7 +86,7 @@ public class Log4jAppenderBenchmark {
 
   @Benchmark
   @Threads(1)
-  public void info1Thread() {
+  public void info1Thread(RequestThread thread) {
     logger.info(AdapterBenchmarks.SLF4J_PATTERN, AdapterBenchmarks.ARG);
   }
 }

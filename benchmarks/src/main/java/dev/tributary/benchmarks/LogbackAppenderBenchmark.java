@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * output=null} for the logging thread's cost alone. Give the JVM {@code -XX:+AlwaysPreTouch} when
  * comparing builds: logback's event and the formatted message allocate about 150 bytes a call, and
  * without it the first touches of a fresh heap's pages made iterations vary from 290 to 1,100 ns.
+ *
+ * <p>The calling thread is named {@code http-nio-8080-exec-1} for the trial ({@link RequestThread}),
+ * as a request thread is; runs before 2026-12-03 10:00 UTC had JMH's 70-character worker name in
+ * every record.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -109,7 +113,7 @@ public class LogbackAppenderBenchmark {
 
   @Benchmark
   @Threads(1)
-  public void info1Thread() {
+  public void info1Thread(RequestThread thread) {
     logger.info(AdapterBenchmarks.SLF4J_PATTERN, AdapterBenchmarks.ARG);
   }
 }
