@@ -66,13 +66,7 @@ final class Results {
       String subject = b.path("params").path("subject").asText();
       SuiteReport.Metric m = new SuiteReport.Metric();
       m.score = b.path("primaryMetric").path("score").asDouble(Double.NaN);
-      JsonNode rounds = b.path("suiteRounds");
-      if (rounds.isArray() && rounds.size() > 0) {
-        m.rounds = new double[rounds.size()];
-        for (int i = 0; i < m.rounds.length; i++) {
-          m.rounds[i] = rounds.get(i).asDouble(Double.NaN);
-        }
-      }
+      m.rounds = doubles(b.path("suiteRounds"));
       m.stealRounds = doubles(b.path("suiteRoundsSteal"));
       m.adjustedRounds = doubles(b.path("suiteRoundsStealAdjusted"));
       if (m.stealRounds == null && !Double.isNaN(Suite.secondary(b, StealProfiler.STEAL))) {

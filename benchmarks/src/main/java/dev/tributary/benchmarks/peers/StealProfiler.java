@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -93,7 +94,7 @@ public final class StealProfiler implements InternalProfiler {
     List<Result> out = new ArrayList<>(2);
     out.add(new ScalarResult(STEAL, 100 * share, "%", AggregationPolicy.AVG));
     double adjusted = adjusted(result.getPrimaryResult().getScore(), share);
-    if (benchmarkParams.getMode().shortLabel().equals("thrpt") && longEnough(iterationParams.getTime())
+    if (benchmarkParams.getMode() == Mode.Throughput && longEnough(iterationParams.getTime())
         && !Double.isNaN(adjusted)) {
       out.add(new ScalarResult(ADJUSTED, adjusted, result.getScoreUnit(), AggregationPolicy.AVG));
     }

@@ -220,21 +220,11 @@ public final class SuiteReport {
     if (!any) {
       return;
     }
-    if (withAdjusted) {
-      line("The virtual machine's CPUs were not always the benchmark's: the hypervisor ran other work on them "
-          + "(Linux's steal time), and a thread that is \"running\" while its virtual CPU is not looks slower. "
-          + "\"steal\" is its share of all CPU time of both CPUs over the measurement iterations (median round, "
-          + "and the lowest and highest round); \"adjusted\" divides each iteration's score by the share not "
-          + "stolen, the median over the rounds. Steal is machine-wide, not the calling thread's own, so "
-          + "\"adjusted\" is an estimate, made the same way for every subject; the measured table above is "
-          + "the result.");
-    } else {
+    if (!withAdjusted) {
       line("Steal during these iterations (their setup and teardown included), as for the headline. "
           + "Iterations this short span a few of `/proc/stat`'s 10 ms ticks, too few to adjust each one's "
           + "score by, so there is no adjusted score here.");
-    }
-    line("");
-    if (!withAdjusted) {
+      line("");
       line("| subject | 1 thread: steal | 2 threads: steal |");
       line("|---|--:|--:|");
       for (Subjects.Spec s : results.subjects()) {
@@ -247,6 +237,14 @@ public final class SuiteReport {
       line("");
       return;
     }
+    line("The virtual machine's CPUs were not always the benchmark's: the hypervisor ran other work on them "
+        + "(Linux's steal time), and a thread that is \"running\" while its virtual CPU is not looks slower. "
+        + "\"steal\" is its share of all CPU time of both CPUs over the measurement iterations (median round, "
+        + "and the lowest and highest round); \"adjusted\" divides each iteration's score by the share not "
+        + "stolen, the median over the rounds. Steal is machine-wide, not the calling thread's own, so "
+        + "\"adjusted\" is an estimate, made the same way for every subject; the measured table above is "
+        + "the result.");
+    line("");
     String b = label(Subjects.BASELINE);
     line("| subject | 1 thread: steal | adjusted ops/s | × " + b + " | 2 threads: steal | adjusted ops/s | × " + b
         + " |");
@@ -271,30 +269,25 @@ public final class SuiteReport {
   }
 
   private static String stealText(Metric m) {
-    if (m == null || Double.isNaN(median(m.stealRounds))) {
+    double[] known = m == null ? new double[0] : known(m.stealRounds);
+    if (known.length == 0) {
       return "";
     }
-    double low = Double.MAX_VALUE;
-    double high = -Double.MAX_VALUE;
-    int n = 0;
-    for (double v : m.stealRounds) {
-      if (!Double.isNaN(v)) {
-        low = Math.min(low, v);
-        high = Math.max(high, v);
-        n++;
-      }
-    }
-    String median = String.format(Locale.ROOT, "%.0f %%", median(m.stealRounds));
-    return n < 2 ? median : median + String.format(Locale.ROOT, " (%.0f–%.0f)", low, high);
+    String median = String.format(Locale.ROOT, "%.0f %%", known[(known.length - 1) / 2]);
+    return known.length < 2 ? median
+        : median + String.format(Locale.ROOT, " (%.0f–%.0f)", known[0], known[known.length - 1]);
   }
 
   /** The lower middle of the values that are not NaN, as the suite picks its median round; NaN when none. */
   static double median(double[] values) {
-    if (values == null) {
-      return Double.NaN;
-    }
-    double[] known = java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+    double[] known = known(values);
     return known.length == 0 ? Double.NaN : known[(known.length - 1) / 2];
+  }
+
+  /** The values that are not NaN, sorted; none for null. */
+  private static double[] known(double[] values) {
+    return values == null ? new double[0]
+        : java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
   }
 
   private static String ratioText(double a, double c) {
