@@ -189,6 +189,12 @@ public class PeerEmitBenchmark {
     stalledAt = System.nanoTime();
   }
 
+  /** Closes the iteration's CPU reading before a trial's teardown closes the library and the server. */
+  @TearDown(Level.Iteration)
+  public void iterationEnded() {
+    CpuProfiler.iterationEnded();
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() throws InterruptedException {
     if (watchdog != null) {

@@ -74,6 +74,7 @@ final class Results {
         m.stealRounds = new double[] {Suite.secondary(b, StealProfiler.STEAL)};
         m.adjustedRounds = new double[] {Suite.secondary(b, StealProfiler.ADJUSTED)};
       }
+      m.cpu = cpu(b);
       JsonNode secondary = b.path("secondaryMetrics");
       secondary.fields().forEachRemaining(e -> {
         double v = e.getValue().path("score").asDouble(Double.NaN);
@@ -88,6 +89,22 @@ final class Results {
       String what = endToEnd ? b.path("params").path("requireAck").asText() : method;
       into.put(SuiteReport.key(subject, what), m);
     }
+  }
+
+  /**
+   * The {@link CpuProfiler}'s results of a JMH result (the median round's, in a suite's combined
+   * file), indexed by {@link CpuProfiler.Group#ordinal()}, NaN where one is missing; null when the
+   * profiler did not run.
+   */
+  static double[] cpu(JsonNode jmhResult) {
+    String[] labels = {CpuProfiler.CALLER, CpuProfiler.BACKGROUND, CpuProfiler.JVM, CpuProfiler.SERVER};
+    double[] out = new double[labels.length];
+    boolean any = false;
+    for (int i = 0; i < labels.length; i++) {
+      out[i] = Suite.secondary(jmhResult, labels[i]);
+      any |= !Double.isNaN(out[i]);
+    }
+    return any ? out : null;
   }
 
   /** A JSON array of numbers (null entries as NaN), or null when there is none. */

@@ -141,7 +141,7 @@ public final class Suite {
       List<String> emitHeap = List.of("-Xms2g", "-Xmx2g");
       runJmh(PeerEmitBenchmark.class, names(subjects), "server", "reading", quick ? 1 : 2, quick ? 1 : 3,
           quick ? TimeValue.seconds(1) : TimeValue.seconds(2), quick ? TimeValue.seconds(1) : TimeValue.seconds(3),
-          true, emitHeap, emitRounds, raw, "emit.json", merge);
+          true, true, emitHeap, emitRounds, raw, "emit.json", merge);
       List<String> buffering = new ArrayList<>();
       for (Subjects.Spec s : subjects) {
         if (!s.callerWrites()) {
@@ -152,7 +152,7 @@ public final class Suite {
         TimeValue stalled = TimeValue.milliseconds(STALLED_ITERATION_MS);
         runJmh(PeerEmitBenchmark.class, buffering, "server", "stalled", quick ? 3 : STALLED_WARMUPS,
             quick ? 5 : STALLED_ITERATIONS,
-            stalled, stalled, true, emitHeap, emitRounds, raw, "emit-stalled.json", merge);
+            stalled, stalled, true, false, emitHeap, emitRounds, raw, "emit-stalled.json", merge);
       }
     }
     if (!skip.contains("e2e")) {
@@ -167,11 +167,11 @@ public final class Suite {
       }
       if (!withAcks.isEmpty()) {
         runJmh(PeerEndToEndBenchmark.class, withAcks, "requireAck", "true", quick ? 0 : 1, quick ? 1 : 3,
-            TimeValue.seconds(1), TimeValue.seconds(1), false, List.of("-Xms3g", "-Xmx3g"), 1, raw,
+            TimeValue.seconds(1), TimeValue.seconds(1), false, false, List.of("-Xms3g", "-Xmx3g"), 1, raw,
             "e2e-ack.json", merge);
       }
       runJmh(PeerEndToEndBenchmark.class, names(subjects), "requireAck", "false", quick ? 0 : 1, quick ? 1 : 3,
-          TimeValue.seconds(1), TimeValue.seconds(1), false, List.of("-Xms3g", "-Xmx3g"), 1, raw,
+          TimeValue.seconds(1), TimeValue.seconds(1), false, false, List.of("-Xms3g", "-Xmx3g"), 1, raw,
           "e2e-noack.json", merge);
     }
     if (!skip.contains("drain")) {
@@ -238,12 +238,15 @@ public final class Suite {
 
   /**
    * Runs {@code benchmark} for {@code subjects} {@code rounds} times, every subject once per round,
-   * and keeps per benchmark method and subject the result of its median round, with the scores of
-   * all rounds added as {@code suiteRounds}.
+   * with {@code -prof gc} and the {@link StealProfiler} when {@code gc}, and the {@link CpuProfiler}
+   * when {@code cpu} (the headline emit measure only: the stalled measure's server catches up inside
+   * its iterations' setup, whose CPU time the profiler's readings would count). Keeps per benchmark
+   * method and subject the result of its median round, with the scores of all rounds added as
+   * {@code suiteRounds}.
    */
   private static void runJmh(Class<?> benchmark, List<String> subjects, String param, String value,
-      int warmups, int iterations, TimeValue warmupTime, TimeValue time, boolean gc, List<String> heap, int rounds,
-      Path raw, String file, boolean merge) throws Exception {
+      int warmups, int iterations, TimeValue warmupTime, TimeValue time, boolean gc, boolean cpu, List<String> heap,
+      int rounds, Path raw, String file, boolean merge) throws Exception {
     List<Path> roundFiles = new ArrayList<>();
     for (int round = 1; round <= rounds; round++) {
       Path result = raw.resolve(file + ".round" + round);
@@ -267,6 +270,9 @@ public final class Suite {
       if (gc) {
         b.addProfiler(GCProfiler.class);
         b.addProfiler(StealProfiler.class);
+      }
+      if (cpu) {
+        b.addProfiler(CpuProfiler.class);
       }
       new Runner(b.build()).run();
     }

@@ -147,6 +147,7 @@ public final class SuiteReport {
       line("");
       emitRows(results.emit, "emit");
       stealRows(results.emit, true);
+      cpuRows(results.emit);
     }
     if (!results.emitStalled.isEmpty()) {
       line("### Second measure: caller cost with the server's CPU excluded");
@@ -261,6 +262,64 @@ public final class SuiteReport {
           + " | " + stealText(e2) + " | " + rate(adjusted(e2)) + " | " + ratioText(adjusted(e2), adjusted(b2)) + " |");
     }
     line("");
+  }
+
+  /**
+   * What an event costs in CPU time, by whose threads spend it ({@link CpuProfiler}), in the
+   * median round of each subject; nothing when no result has the profiler's figures.
+   */
+  private void cpuRows(Map<String, Metric> emit) {
+    boolean any = false;
+    for (Metric m : emit.values()) {
+      any |= m.cpu != null;
+    }
+    if (!any) {
+      return;
+    }
+    String b = label(Subjects.BASELINE);
+    line("CPU time per call, by whose threads spend it (the median round; CPU time as Linux accounts it to "
+        + "each thread while it runs, steal not included): the calling thread; the library's own threads "
+        + "(sender, flusher, timers); the JVM's (garbage collector and JIT compiler); their total, what the "
+        + "call costs the application; and the receiving server's, in this JVM here, on the aggregator in "
+        + "production. The call rate is bounded by the caller's time per call, and the rest must fit on the "
+        + "other core.");
+    line("");
+    line("| subject | 1 thread: caller ns | library threads ns | JVM ns | total ns | " + b
+        + "'s total ÷ this | server ns | 2 threads: total ns | server ns |");
+    line("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+    Metric b1 = emit.get(key(Subjects.BASELINE, "emit1Thread"));
+    for (Subjects.Spec s : results.subjects()) {
+      Metric e1 = emit.get(key(s.name(), "emit1Thread"));
+      Metric e2 = emit.get(key(s.name(), "emit2Threads"));
+      double[] c1 = e1 == null ? null : e1.cpu;
+      double[] c2 = e2 == null ? null : e2.cpu;
+      if (c1 == null && c2 == null) {
+        continue;
+      }
+      double total1 = cpuTotal(c1);
+      line("| " + s.name() + " | " + nanos(c1, CpuProfiler.Group.CALLER) + " | " + nanos(c1, CpuProfiler.Group.BACKGROUND)
+          + " | " + nanos(c1, CpuProfiler.Group.JVM) + " | " + nanosText(total1) + " | "
+          + ratioText(cpuTotal(b1 == null ? null : b1.cpu), total1) + " | " + nanos(c1, CpuProfiler.Group.SERVER)
+          + " | " + nanosText(cpuTotal(c2)) + " | " + nanos(c2, CpuProfiler.Group.SERVER) + " |");
+    }
+    line("");
+  }
+
+  /** The CPU time per call of the caller, the library's threads and the JVM's together; NaN when unknown. */
+  static double cpuTotal(double[] cpu) {
+    if (cpu == null) {
+      return Double.NaN;
+    }
+    return cpu[CpuProfiler.Group.CALLER.ordinal()] + cpu[CpuProfiler.Group.BACKGROUND.ordinal()]
+        + cpu[CpuProfiler.Group.JVM.ordinal()];
+  }
+
+  private static String nanos(double[] cpu, CpuProfiler.Group g) {
+    return cpu == null ? "" : nanosText(cpu[g.ordinal()]);
+  }
+
+  private static String nanosText(double ns) {
+    return Double.isNaN(ns) ? "" : String.format(Locale.ROOT, "%.0f", ns);
   }
 
   /** The median over the rounds of the steal-adjusted score, or NaN. */
@@ -465,6 +524,23 @@ public final class SuiteReport {
     line("");
   }
 
+  /**
+   * "; the calling thread's CPU time per call: x ns vs y ns (n× needs ≤ y/n)" for two metrics with
+   * {@link CpuProfiler} figures, else "".
+   */
+  static String callerCpu(Metric a, Metric b, int times) {
+    if (a == null || b == null || a.cpu == null || b.cpu == null) {
+      return "";
+    }
+    double x = a.cpu[CpuProfiler.Group.CALLER.ordinal()];
+    double y = b.cpu[CpuProfiler.Group.CALLER.ordinal()];
+    if (Double.isNaN(x) || Double.isNaN(y)) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "; the calling thread's CPU time per call: %.0f ns vs %.0f ns (%d× needs ≤ %.0f ns)",
+        x, y, times, y / times);
+  }
+
   /** "; steal-adjusted: a× (x vs y)" for two metrics that have adjusted scores, else "". */
   static String adjustedRatio(Metric a, Metric b) {
     double x = adjusted(a);
@@ -491,7 +567,7 @@ public final class SuiteReport {
       // shows what a call costs in garbage but cannot isolate the caller's path
       target("emit, 1 thread ≥ 7× Fluency",
           String.format(Locale.ROOT, "%.1f× (%s vs %s calls/s), %s B/op (all threads)%s", r1, rate(t1.score),
-              rate(f1.score), bytesText(t1.bytesPerOp), adjustedRatio(t1, f1)), r1 >= 7);
+              rate(f1.score), bytesText(t1.bytesPerOp), adjustedRatio(t1, f1)) + callerCpu(t1, f1, 7), r1 >= 7);
     } else {
       notMeasured("emit, 1 thread ≥ 7× Fluency", "emit", "tributary and " + b);
     }
@@ -521,7 +597,8 @@ public final class SuiteReport {
       boolean zeroDrops = (le == null || le.dropped == 0) && (Double.isNaN(l1.dropped) || l1.dropped == 0);
       target("logback appender ≥ 4× logback-more-appenders, ≤ 150 B/op, 0 drops",
           String.format(Locale.ROOT, "%.1f× (1 thread), %.1f× (2 threads), %s B/op, drops/s %s%s", r, r2,
-              bytesText(l1.bytesPerOp), le == null ? "n/a" : rate(le.dropped), adjustedRatio(l1, m1)),
+              bytesText(l1.bytesPerOp), le == null ? "n/a" : rate(le.dropped), adjustedRatio(l1, m1))
+              + callerCpu(l1, m1, 4),
           r >= 4 && (Double.isNaN(r2) || r2 >= 4) && zeroDrops && l1.bytesPerOp <= 150);
     } else {
       notMeasured("logback appender ≥ 4× logback-more-appenders", "emit", "tributary-logback and more-appenders");
@@ -711,6 +788,11 @@ public final class SuiteReport {
     double[] stealRounds;
     /** Every round's steal-adjusted score, NaN where unknown; else null. */
     double[] adjustedRounds;
+    /**
+     * The median round's CPU time per operation in ns ({@link CpuProfiler}), indexed by {@link
+     * CpuProfiler.Group#ordinal()}, NaN where unknown; null when not profiled.
+     */
+    double[] cpu;
     double bytesPerOp = Double.NaN;
     double delivered = Double.NaN;
     double dropped = Double.NaN;

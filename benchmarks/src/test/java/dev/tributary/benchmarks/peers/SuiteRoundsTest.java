@@ -93,6 +93,37 @@ class SuiteRoundsTest {
   }
 
   @Test
+  void theMedianRoundsCpuTimePerCallIsTabledWithTheLibrarysTotalAndJudgedTargetsCarryTheCallersTime()
+      throws Exception {
+    List<Path> rounds = new ArrayList<>();
+    // the median round's (4.0 M) figures are the ones reported, not those of the other rounds
+    rounds.add(round(1, cpu("tributary", 3.0e6, 999, 99, 9, 9), cpu("fluency", 1.0e6, 400, 60, 40, 90)));
+    rounds.add(round(2, cpu("tributary", 4.0e6, 180, 50, 10, 75), cpu("fluency", 2.0e6, 500, 50, 30, 90)));
+    rounds.add(round(3, cpu("tributary", 5.0e6, 1, 1, 1, 1), cpu("fluency", 3.0e6, 600, 40, 20, 90)));
+    Suite.write(raw.resolve("emit.json"), Suite.medianRounds(rounds));
+
+    SuiteReport.Metric t = Results.read(raw).emit.get(SuiteReport.key("tributary", "emit1Thread"));
+    assertEquals(List.of(180.0, 50.0, 10.0, 75.0), boxed(t.cpu), "caller, library threads, JVM, server");
+    assertEquals(240.0, SuiteReport.cpuTotal(t.cpu), "the server's time is not the library's");
+
+    String md = report();
+    // Fluency's total 580 ns against Tributary's 240 ns: 2.42
+    assertTrue(md.contains("| tributary | 180 | 50 | 10 | 240 | 2.42 | 75 |  |  |"), md);
+    assertTrue(md.contains("| fluency | 500 | 50 | 30 | 580 | 1.00 | 90 |  |  |"), md);
+    assertTrue(md.contains("the calling thread's CPU time per call: 180 ns vs 500 ns (7× needs ≤ 71 ns)"), md);
+  }
+
+  @Test
+  void withoutTheCpuProfilerNoCpuTableIsWritten() throws Exception {
+    Suite.write(raw.resolve("emit.json"), Suite.medianRounds(List.of(
+        round(1, result("tributary", "emit1Thread", 4.0e6, 10), result("fluency", "emit1Thread", 1.0e6, 10)))));
+    assertNull(Results.read(raw).emit.get(SuiteReport.key("tributary", "emit1Thread")).cpu);
+    String md = report();
+    assertFalse(md.contains("caller ns"), md);
+    assertFalse(md.contains("CPU time per call"), md);
+  }
+
+  @Test
   void withoutStealNoStealTableIsWritten() throws Exception {
     List<Path> rounds = List.of(round(1, result("tributary", "emit1Thread", 4.0e6, 10)),
         round(2, result("tributary", "emit1Thread", 3.0e6, 10)));
@@ -152,6 +183,16 @@ class SuiteRoundsTest {
         + "\"params\":{\"subject\":\"%s\",\"server\":\"reading\"},\"primaryMetric\":{\"score\":%s},"
         + "\"secondaryMetrics\":{\"\u00b7gc.alloc.rate.norm\":{\"score\":1},\"\u00b7steal\":{\"score\":%s},"
         + "\"\u00b7steal-adjusted\":{\"score\":%s}}}", subject, score, stealPercent, adjusted);
+  }
+
+  /** A one-thread emit result with the CPU profiler's four metrics, in ns per call. */
+  private static String cpu(String subject, double score, double caller, double background, double jvm,
+      double server) {
+    return String.format(Locale.ROOT, "{\"benchmark\":\"dev.tributary.benchmarks.peers.PeerEmitBenchmark.emit1Thread\","
+        + "\"params\":{\"subject\":\"%s\",\"server\":\"reading\"},\"primaryMetric\":{\"score\":%s},"
+        + "\"secondaryMetrics\":{\"\u00b7cpu-caller\":{\"score\":%s},\"\u00b7cpu-background\":{\"score\":%s},"
+        + "\"\u00b7cpu-jvm\":{\"score\":%s},\"\u00b7cpu-server\":{\"score\":%s}}}", subject, score, caller, background,
+        jvm, server);
   }
 
   private static String outcome(String measure, String subject, long sent, long received, long dropped)
