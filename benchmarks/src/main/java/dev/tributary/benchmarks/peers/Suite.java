@@ -31,8 +31,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * measure, then {@link SuiteReport} writes {@code RESULTS.md} and {@code chart.png}.
  *
  * <ol>
- *   <li>{@code emit}: {@link PeerEmitBenchmark} (JMH, {@code -prof gc}), 1 and 2 threads, the
- *       server reading throughout (2 warm-up iterations of 2 s, 3 of 3 s), then with the server stalled during each
+ *   <li>{@code emit}: {@link PeerEmitBenchmark} (JMH, {@code -prof gc} and the {@link
+ *       StealProfiler}), 1 and 2 threads, the server reading throughout (2 warm-up iterations of 2
+ *       s, 3 of 3 s; with the {@link CpuProfiler} too), then with the server stalled during each
  *       iteration (20 ms iterations, so that a burst fits the 64 MiB buffer; subjects that write
  *       on the caller's thread are left out, a stalled server would block them); each of the two in
  *       {@value #EMIT_ROUNDS} rounds (every subject once per round), each number its median round;
