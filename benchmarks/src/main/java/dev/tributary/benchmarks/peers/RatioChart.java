@@ -37,9 +37,16 @@ final class RatioChart {
   private static final Color[] PALETTE = {
     new Color(0x1b9e77), new Color(0xd95f02), new Color(0x7570b3), new Color(0xe7298a),
     new Color(0x66a61e), new Color(0xe6ab02), new Color(0xa6761d), new Color(0x666666),
+    // a ninth, so that the ninth subject (the hand-written sender) does not take the first's colour
+    new Color(0x1f78b4),
   };
 
   private RatioChart() {}
+
+  /** The colour of the {@code i}-th subject (from 0), in its bars and in the legend. */
+  static Color colour(int i) {
+    return PALETTE[i % PALETTE.length];
+  }
 
   static void write(Path file, List<Group> groups, String baseline, String footer) throws IOException {
     List<String> subjects = new ArrayList<>();
@@ -114,7 +121,7 @@ final class RatioChart {
         double e = log2(v);
         int y0 = y.applyAsInt(0);
         int y1 = y.applyAsInt(e);
-        g.setColor(PALETTE[si % PALETTE.length]);
+        g.setColor(colour(si));
         g.fillRect(x + 1, Math.min(y0, y1), barW - 2, Math.max(2, Math.abs(y1 - y0)));
         // the value, written along the bar's end
         String text = format(v) + (e > MAX_EXP || e < -MAX_EXP ? " (off scale)" : "");
@@ -142,7 +149,7 @@ final class RatioChart {
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
     int ly = TOP + 10;
     for (int si = 0; si < subjects.size(); si++) {
-      g.setColor(PALETTE[si % PALETTE.length]);
+      g.setColor(colour(si));
       g.fillRect(WIDTH - RIGHT + 24, ly + si * 26, 16, 16);
       g.setColor(Color.BLACK);
       g.drawString(subjects.get(si), WIDTH - RIGHT + 48, ly + si * 26 + 13);
