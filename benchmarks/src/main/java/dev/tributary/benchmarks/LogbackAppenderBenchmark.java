@@ -3,6 +3,8 @@ package dev.tributary.benchmarks;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.helpers.NOPAppender;
 import dev.tributary.Tributary;
 import dev.tributary.logback.TributaryAppender;
 import dev.tributary.testkit.ForwardServer;
@@ -57,6 +59,17 @@ public class LogbackAppenderBenchmark {
   @Param({"forward"})
   public String output;
 
+  /**
+   * {@code default}: the appender's default record; {@code empty}: every field left out ({@code
+   * -}), so the score is logback's call, the appender and Tributary's call with nothing to encode;
+   * {@code nop}: logback's own {@code NOPAppender} in place of Tributary's, logback's share alone
+   * ({@code -p output=null -p record=default,empty,nop}).
+   */
+  @Param({"default"})
+  public String record;
+
+  private NOPAppender<ILoggingEvent> nop;
+
   private ForwardServer server;
   private Path config;
   private TributaryAppender appender;
@@ -67,6 +80,16 @@ public class LogbackAppenderBenchmark {
   public void setUp() throws IOException {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.INFO);
+    logger = LoggerFactory.getLogger(AdapterBenchmarks.LOGGER);
+    if (record.equals("nop")) {
+      nop = new NOPAppender<>();
+      nop.setContext(context);
+      nop.start();
+      root.addAppender(nop);
+      return;
+    }
     appender = new TributaryAppender();
     appender.setContext(context);
     appender.setName("bench");
@@ -80,26 +103,38 @@ public class LogbackAppenderBenchmark {
     } else {
       throw new IllegalArgumentException("output must be forward or null, was " + output);
     }
+    if (record.equals("empty")) {
+      appender.setMessageField("-");
+      appender.setLevelField("-");
+      appender.setLoggerField("-");
+      appender.setThreadField("-");
+      appender.setIncludeHostName("false");
+    } else if (!record.equals("default")) {
+      throw new IllegalArgumentException("record must be default, empty or nop, was " + record);
+    }
     appender.setTag("app.orders");
     appender.setBufferMaxBytes(AdapterBenchmarks.BUFFER);
     appender.start();
     if (!appender.isStarted()) {
       throw new IllegalStateException("appender not started: " + context.getStatusManager().getCopyOfStatusList());
     }
-    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.INFO);
     root.addAppender(appender);
     tributary = appender.forwarder().tributary();
-    logger = LoggerFactory.getLogger(AdapterBenchmarks.LOGGER);
   }
 
   @Setup(org.openjdk.jmh.annotations.Level.Iteration)
   public void drain() {
-    AdapterBenchmarks.drain(tributary);
+    if (tributary != null) {
+      AdapterBenchmarks.drain(tributary);
+    }
   }
 
   @TearDown(org.openjdk.jmh.annotations.Level.Trial)
   public void tearDown() throws IOException {
+    if (nop != null) {
+      ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+      return;
+    }
     long undelivered = tributary.close(AdapterBenchmarks.closeTimeout());
     AdapterBenchmarks.report("logback", tributary, undelivered, server);
     ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();

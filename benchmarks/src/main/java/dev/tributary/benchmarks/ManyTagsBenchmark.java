@@ -5,7 +5,11 @@ import dev.tributary.Outputs;
 import dev.tributary.Tributary;
 import dev.tributary.TributaryMetrics;
 import dev.tributary.testkit.ForwardServer;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -54,16 +58,43 @@ public class ManyTagsBenchmark {
   @Param({"forward"})
   public String output;
 
+  /**
+   * {@code six}: the six-field record of every benchmark; {@code empty}: an empty map, so that the
+   * score is what a call costs besides encoding the record (the clock, the tag, the entry's frame,
+   * the append) — {@code -p record=six,empty}.
+   */
+  @Param({"six"})
+  public String record;
+
+  /**
+   * {@code system}: the default wall clock; {@code fixed}: a clock that returns one instant, so that
+   * the score leaves out reading the time ({@code -p clock=system,fixed}).
+   */
+  @Param({"system"})
+  public String clock;
+
   private ForwardServer server;
   private Tributary tributary;
   private String[] names;
   private long droppedBefore;
   private long emittedBefore;
-  private final Map<String, Object> record = Records.sixFields();
+  private Map<String, Object> fields;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     Tributary.Builder b = Tributary.builder();
+    if (record.equals("six")) {
+      fields = Records.sixFields();
+    } else if (record.equals("empty")) {
+      fields = new LinkedHashMap<>();
+    } else {
+      throw new IllegalArgumentException("record must be six or empty, was " + record);
+    }
+    if (clock.equals("fixed")) {
+      b.clock(Clock.fixed(Instant.parse("2026-12-03T12:00:00.123456789Z"), ZoneOffset.UTC));
+    } else if (!clock.equals("system")) {
+      throw new IllegalArgumentException("clock must be system or fixed, was " + clock);
+    }
     if (output.equals("null")) {
       b.output("discard", Outputs.nullOutput()).match("**", "discard");
     } else if (output.equals("forward")) {
@@ -130,6 +161,6 @@ public class ManyTagsBenchmark {
   public void emit(Cursor cursor) {
     int i = cursor.next;
     cursor.next = i + 1 == names.length ? 0 : i + 1;
-    tributary.emit(names[i], record);
+    tributary.emit(names[i], fields);
   }
 }
