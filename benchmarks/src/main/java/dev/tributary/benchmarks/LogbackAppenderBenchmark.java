@@ -68,8 +68,6 @@ public class LogbackAppenderBenchmark {
   @Param({"default"})
   public String record;
 
-  private NOPAppender<ILoggingEvent> nop;
-
   private ForwardServer server;
   private Path config;
   private TributaryAppender appender;
@@ -84,7 +82,7 @@ public class LogbackAppenderBenchmark {
     root.setLevel(Level.INFO);
     logger = LoggerFactory.getLogger(AdapterBenchmarks.LOGGER);
     if (record.equals("nop")) {
-      nop = new NOPAppender<>();
+      NOPAppender<ILoggingEvent> nop = new NOPAppender<>();
       nop.setContext(context);
       nop.start();
       root.addAppender(nop);
@@ -131,12 +129,10 @@ public class LogbackAppenderBenchmark {
 
   @TearDown(org.openjdk.jmh.annotations.Level.Trial)
   public void tearDown() throws IOException {
-    if (nop != null) {
-      ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
-      return;
+    if (tributary != null) { // none with logback's NOPAppender
+      long undelivered = tributary.close(AdapterBenchmarks.closeTimeout());
+      AdapterBenchmarks.report("logback", tributary, undelivered, server);
     }
-    long undelivered = tributary.close(AdapterBenchmarks.closeTimeout());
-    AdapterBenchmarks.report("logback", tributary, undelivered, server);
     ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
     if (server != null) {
       server.close();

@@ -246,12 +246,8 @@ public final class CpuProfiler implements InternalProfiler {
 
   /** {@code "<run ns> <wait ns> <timeslices>"} → run ns; -1 for anything else. */
   static long schedstatRunTime(String line) {
-    String[] f = line.trim().split("\\s+");
-    if (f.length < 1 || f[0].isEmpty()) {
-      return -1;
-    }
     try {
-      return Long.parseLong(f[0]);
+      return Long.parseLong(line.trim().split("\\s+")[0]); // "" when blank: not a number
     } catch (NumberFormatException e) {
       return -1;
     }
