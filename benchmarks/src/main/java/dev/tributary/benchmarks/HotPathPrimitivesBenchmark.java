@@ -22,10 +22,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * without Tributary: reading the wall clock and the monotonic clock, the three atomic instructions
  * of the append path (taking the thread's encoder from its pool slot, the stripe lock's acquire
  * and release; the encoder goes back with a plain store), and copying a 200-byte event into a page
- * that is filled front to back as a chunk is. The page is 1 MiB (a chunk, within the core's L2
- * cache) or 16 MiB (beyond it, as the chunks waiting in a buffer are). One thread, nothing
- * contended: the lowest these can cost. A design that removed the atomics would gain at most the
- * difference between {@code copy200} and {@code borrowLockCopy200}.
+ * that is filled front to back as a chunk is. A {@code ReentrantLock} stands in for the stripe's
+ * lock word: uncontended, both take the lock with a compare-and-set and release it with a volatile
+ * store. The page is 1 MiB (a chunk, within the core's L2 cache) or 16 MiB (beyond it, as the
+ * chunks waiting in a buffer are). One thread, nothing contended: the lowest these can cost. A
+ * design that removed the atomics would gain at most the difference between {@code copy200} and
+ * {@code borrowLockCopy200}.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar 'benchmarks\.HotPathPrimitivesBenchmark'
