@@ -2,6 +2,7 @@ package dev.tributary.logging;
 
 import dev.tributary.RecordFormatter;
 import dev.tributary.RecordWriter;
+import dev.tributary.internal.codec.FieldBlocks;
 import dev.tributary.logging.LogEventAccessor.EntryConsumer;
 
 import java.util.LinkedHashMap;
@@ -41,6 +42,9 @@ final class LogRecordFormatter<E> implements RecordFormatter<ThreadState> {
   private final String callerLine;
   private final String[] constantKeys;
   private final Object[] constantValues;
+  /** The names under which the encoder keeps level to thread, and the static fields, when fields lie between. */
+  private final Object namedRun = new Object();
+  private final Object staticRun = new Object();
 
   private final int maxMessageLength;
 
@@ -90,40 +94,42 @@ final class LogRecordFormatter<E> implements RecordFormatter<ThreadState> {
       // a message formatted into one of the thread's scratch builders is encoded from it, never made a String
       out.field(message, a.message(e, t.text(), t.scratch(), maxMessageLength));
     }
-    if (level != null) {
-      out.field(level, a.level(e));
-    }
-    if (originalLevel != null) {
-      String o = a.originalLevel(e);
-      if (o != null) {
-        out.field(originalLevel, o);
-      }
-    }
-    if (logger != null) {
-      out.field(logger, a.logger(e));
-    }
-    if (thread != null) {
-      out.field(thread, a.thread(e));
-    }
-    if (error != null) {
-      Throwable th = a.throwable(e);
-      if (th != null) {
-        out.field(error, mapping.errorValue(th));
-      }
-    }
+    String lv = level != null ? a.level(e) : null;
+    String o = originalLevel != null ? a.originalLevel(e) : null;
+    String lg = logger != null ? a.logger(e) : null;
+    String tn = thread != null ? a.thread(e) : null;
+    Throwable th = error != null ? a.throwable(e) : null;
+    List<String> names = null;
     if (markers != null) {
-      List<String> names = t.markers;
+      names = t.markers;
       names.clear();
       a.markers(e, names);
-      if (!names.isEmpty()) {
-        out.field(markers, names);
+    }
+    boolean between = th != null || (names != null && !names.isEmpty()) || mapping.includeCallerData();
+    // The encoder keeps the bytes of level, logger and thread under the four strings (compared by
+    // identity) and the static fields' under this formatter: a logger's next record on this thread
+    // writes them with one lookup and one copy, or two when an error, markers or caller data lie between.
+    FieldBlocks blocks = out instanceof FieldBlocks ? (FieldBlocks) out : null;
+    if (blocks == null) {
+      writeNamed(out, lv, o, lg, tn);
+      writeBetween(e, th, names, out);
+      writeStatic(out);
+    } else if (!between) {
+      if (!blocks.replay(this, lv, o, lg, tn)) {
+        writeNamed(out, lv, o, lg, tn);
+        writeStatic(out);
+        blocks.endBlock();
       }
-    }
-    if (mapping.includeCallerData()) {
-      writeCaller(a.caller(e), out);
-    }
-    for (int i = 0; i < constantKeys.length; i++) {
-      out.field(constantKeys[i], constantValues[i]);
+    } else {
+      if (!blocks.replay(namedRun, lv, o, lg, tn)) {
+        writeNamed(out, lv, o, lg, tn);
+        blocks.endBlock();
+      }
+      writeBetween(e, th, names, out);
+      if (!blocks.replay(staticRun, null, null, null, null)) {
+        writeStatic(out);
+        blocks.endBlock();
+      }
     }
     t.out = out;
     t.reserved = mapping.reservedKeys();
@@ -140,6 +146,40 @@ final class LogRecordFormatter<E> implements RecordFormatter<ThreadState> {
       } else {
         writeNested(mapping.mdcField(), e, false, out);
       }
+    }
+  }
+
+  private void writeNamed(RecordWriter out, String lv, String o, String lg, String tn) {
+    if (level != null) {
+      out.field(level, lv);
+    }
+    if (o != null) {
+      out.field(originalLevel, o);
+    }
+    if (logger != null) {
+      out.field(logger, lg);
+    }
+    if (thread != null) {
+      out.field(thread, tn);
+    }
+  }
+
+  private void writeBetween(E e, Throwable th, List<String> names, RecordWriter out) {
+    if (th != null) {
+      out.field(error, mapping.errorValue(th));
+    }
+    if (names != null && !names.isEmpty()) {
+      out.field(markers, names);
+    }
+    if (mapping.includeCallerData()) {
+      writeCaller(accessor.caller(e), out);
+    }
+  }
+
+  /** The static fields: values fixed when the mapping is built (strings, and an unmodifiable map). */
+  private void writeStatic(RecordWriter out) {
+    for (int i = 0; i < constantKeys.length; i++) {
+      out.field(constantKeys[i], constantValues[i]);
     }
   }
 

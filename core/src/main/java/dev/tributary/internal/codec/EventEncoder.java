@@ -7,9 +7,11 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -30,6 +32,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * as bin; maps, collections and arrays as map/array; {@link Optional} as its value or
  * nil. Cycles and nesting deeper than {@link #MAX_DEPTH} are replaced by a marker string and
  * counted in {@link #replacedValues()}, so a bad record neither hangs nor overflows the stack.
+ *
+ * <p>A record written by a {@link RecordFormatter} may name runs of its fields ({@link FieldBlocks}):
+ * the encoder keeps the bytes of up to {@value #BLOCK_SLOTS} runs of up to {@value #BLOCK_MAX_BYTES}
+ * bytes (16 KiB, made at the first run) and writes a run named again with one copy. The logging
+ * adapters name their level, logger and thread fields so, and their static fields.
  */
 public final class EventEncoder {
 
@@ -53,7 +60,10 @@ public final class EventEncoder {
   private static final int RESERVED_FIELDS = 65535;
   private final Object[] path = new Object[MAX_DEPTH + 1];
   private int fields;
-  private final RecordWriter writer = new RecordWriter() {
+  private final Writer writer = new Writer();
+
+  /** The record's writer: each field straight into {@link #out}, and runs of them kept and replayed. */
+  private final class Writer implements RecordWriter, FieldBlocks {
     @Override
     public RecordWriter field(String key, String value) {
       out.writeString(key);
@@ -109,7 +119,76 @@ public final class EventEncoder {
       fields++;
       return this;
     }
-  };
+
+    @Override
+    public boolean replay(Object owner, String k1, String k2, String k3, String k4) {
+      // strings keep their hash: equal names share a slot, where identity tells them apart
+      int h = System.identityHashCode(owner) ^ Objects.hashCode(k1) * 31 ^ Objects.hashCode(k2) * 961
+          ^ Objects.hashCode(k3) * 29791 ^ Objects.hashCode(k4) * 923521;
+      int slot = (h * 0x9E3779B9) >>> (32 - BLOCK_SLOT_BITS);
+      Object[] keys = blockKeys;
+      if (keys == null) {
+        keys = allocateBlocks();
+      }
+      int k = slot * BLOCK_NAMES;
+      if (keys[k] == owner && keys[k + 1] == k1 && keys[k + 2] == k2 && keys[k + 3] == k3 && keys[k + 4] == k4) {
+        int n = blockLengths[slot];
+        out.checkRoom(n);
+        out.writeRaw(blockBytes, slot * BLOCK_MAX_BYTES, n);
+        fields += blockFields[slot];
+        return true;
+      }
+      recording = slot;
+      recordingFrom = out.size();
+      recordingFields = fields;
+      pending[0] = owner;
+      pending[1] = k1;
+      pending[2] = k2;
+      pending[3] = k3;
+      pending[4] = k4;
+      return false;
+    }
+
+    @Override
+    public void endBlock() {
+      int slot = recording;
+      if (slot < 0) {
+        return;
+      }
+      recording = -1;
+      int n = out.size() - recordingFrom;
+      if (n > BLOCK_MAX_BYTES) {
+        return;
+      }
+      System.arraycopy(out.array(), recordingFrom, blockBytes, slot * BLOCK_MAX_BYTES, n);
+      blockLengths[slot] = n;
+      blockFields[slot] = fields - recordingFields;
+      System.arraycopy(pending, 0, blockKeys, slot * BLOCK_NAMES, BLOCK_NAMES);
+      Arrays.fill(pending, null);
+    }
+  }
+
+  private static final int BLOCK_SLOT_BITS = 6;
+  private static final int BLOCK_SLOTS = 1 << BLOCK_SLOT_BITS;
+  private static final int BLOCK_NAMES = 5;
+  private static final int BLOCK_MAX_BYTES = 256;
+  /** The runs of fields kept by {@link Writer#replay}: made on first use, 16 KiB and their names. */
+  private Object[] blockKeys;
+  private byte[] blockBytes;
+  private int[] blockLengths;
+  private int[] blockFields;
+  private final Object[] pending = new Object[BLOCK_NAMES];
+  private int recording = -1;
+  private int recordingFrom;
+  private int recordingFields;
+
+  private Object[] allocateBlocks() {
+    blockBytes = new byte[BLOCK_SLOTS * BLOCK_MAX_BYTES];
+    blockLengths = new int[BLOCK_SLOTS];
+    blockFields = new int[BLOCK_SLOTS];
+    blockKeys = new Object[BLOCK_SLOTS * BLOCK_NAMES];
+    return blockKeys;
+  }
   private int depth;
   private long replaced;
 
