@@ -68,11 +68,22 @@ public class LogbackAppenderBenchmark {
   @Param({"default"})
   public String record;
 
+  /**
+   * How many loggers the calls go through, in turn: 1, or more to measure records whose level,
+   * logger and thread fields the encoder does not have in its kept runs (64 per encoder), as
+   * when a thread logs through more loggers than that ({@code -p loggers=1,1024}).
+   */
+  @Param({"1"})
+  public int loggers;
+
   private ForwardServer server;
   private Path config;
   private TributaryAppender appender;
   private Tributary tributary;
   private org.slf4j.Logger logger;
+  /** With {@code loggers} above 1, the loggers in turn. */
+  private org.slf4j.Logger[] many;
+  private int next;
 
   @Setup(org.openjdk.jmh.annotations.Level.Trial)
   public void setUp() throws IOException {
@@ -81,6 +92,15 @@ public class LogbackAppenderBenchmark {
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     logger = LoggerFactory.getLogger(AdapterBenchmarks.LOGGER);
+    if (loggers > 1) {
+      many = new org.slf4j.Logger[loggers];
+      many[0] = logger;
+      for (int i = 1; i < loggers; i++) {
+        many[i] = LoggerFactory.getLogger(AdapterBenchmarks.LOGGER + i);
+      }
+    } else if (loggers != 1) {
+      throw new IllegalArgumentException("loggers must be 1 or more, was " + loggers);
+    }
     if (record.equals("nop")) {
       NOPAppender<ILoggingEvent> nop = new NOPAppender<>();
       nop.setContext(context);
@@ -145,6 +165,12 @@ public class LogbackAppenderBenchmark {
   @Benchmark
   @Threads(1)
   public void info1Thread(RequestThread thread) {
-    logger.info(AdapterBenchmarks.SLF4J_PATTERN, AdapterBenchmarks.ARG);
+    if (many == null) {
+      logger.info(AdapterBenchmarks.SLF4J_PATTERN, AdapterBenchmarks.ARG);
+    } else {
+      int i = next;
+      next = i + 1 == many.length ? 0 : i + 1;
+      many[i].info(AdapterBenchmarks.SLF4J_PATTERN, AdapterBenchmarks.ARG);
+    }
   }
 }

@@ -28,8 +28,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class LogForwarder<E> {
 
-  private static final String THREAD_PREFIX = "tributary-";
-
   private final String name;
   private final Tributary tributary;
   private final TagPattern tags;
@@ -61,7 +59,7 @@ public final class LogForwarder<E> {
    */
   public void append(E event) {
     ThreadState t = ThreadState.CURRENT.get();
-    if (t.active || Thread.currentThread().getName().startsWith(THREAD_PREFIX)) {
+    if (t.active || t.library) {
       recursive.increment();
       return;
     }

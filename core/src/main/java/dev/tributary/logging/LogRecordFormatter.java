@@ -42,7 +42,7 @@ final class LogRecordFormatter<E> implements RecordFormatter<ThreadState> {
   private final String callerLine;
   private final String[] constantKeys;
   private final Object[] constantValues;
-  /** The names under which the encoder keeps level to thread, and the static fields, when fields lie between. */
+  /** The owners under which the encoder keeps level to thread, and the static fields, when fields lie between. */
   private final Object namedRun = new Object();
   private final Object staticRun = new Object();
 
@@ -104,31 +104,34 @@ final class LogRecordFormatter<E> implements RecordFormatter<ThreadState> {
       names = t.markers;
       names.clear();
       a.markers(e, names);
+      if (names.isEmpty()) {
+        names = null;
+      }
     }
-    boolean between = th != null || (names != null && !names.isEmpty()) || mapping.includeCallerData();
-    // The encoder keeps the bytes of level, logger and thread under the four strings (compared by
-    // identity) and the static fields' under this formatter: a logger's next record on this thread
-    // writes them with one lookup and one copy, or two when an error, markers or caller data lie between.
+    // The encoder keeps the bytes of level to thread and of the static fields as one run, named by
+    // the four strings (compared by identity): a record of a logger this thread logs through often
+    // writes them with one lookup and one copy. With an error, markers or caller data between them,
+    // the two parts are kept apart, the static fields under this formatter alone.
     FieldBlocks blocks = out instanceof FieldBlocks ? (FieldBlocks) out : null;
-    if (blocks == null) {
-      writeNamed(out, lv, o, lg, tn);
-      writeBetween(e, th, names, out);
-      writeStatic(out);
-    } else if (!between) {
+    if (blocks != null && th == null && names == null && !mapping.includeCallerData()) {
       if (!blocks.replay(this, lv, o, lg, tn)) {
         writeNamed(out, lv, o, lg, tn);
         writeStatic(out);
         blocks.endBlock();
       }
     } else {
-      if (!blocks.replay(namedRun, lv, o, lg, tn)) {
+      if (blocks == null || !blocks.replay(namedRun, lv, o, lg, tn)) {
         writeNamed(out, lv, o, lg, tn);
-        blocks.endBlock();
+        if (blocks != null) {
+          blocks.endBlock();
+        }
       }
       writeBetween(e, th, names, out);
-      if (!blocks.replay(staticRun, null, null, null, null)) {
+      if (constantKeys.length > 0 && (blocks == null || !blocks.replay(staticRun, null, null, null, null))) {
         writeStatic(out);
-        blocks.endBlock();
+        if (blocks != null) {
+          blocks.endBlock();
+        }
       }
     }
     t.out = out;
@@ -164,11 +167,12 @@ final class LogRecordFormatter<E> implements RecordFormatter<ThreadState> {
     }
   }
 
+  /** The fields between level to thread and the static fields: the error, the markers, the caller. */
   private void writeBetween(E e, Throwable th, List<String> names, RecordWriter out) {
     if (th != null) {
       out.field(error, mapping.errorValue(th));
     }
-    if (names != null && !names.isEmpty()) {
+    if (names != null) {
       out.field(markers, names);
     }
     if (mapping.includeCallerData()) {

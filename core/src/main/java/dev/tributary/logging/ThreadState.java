@@ -18,6 +18,11 @@ final class ThreadState {
 
   /** Set while this thread is inside an adapter; guards against re-entry. */
   boolean active;
+  /**
+   * Whether this is one of Tributary's own threads ({@code tributary-<role>-<name>}), whose events
+   * are kept out: they are named when made, before they could log, so the name is read once.
+   */
+  final boolean library = Thread.currentThread().getName().startsWith("tributary-");
   /** The event being formatted; cleared afterwards so it is not kept alive. */
   Object event;
   /** The record being written, for the entry callbacks. */

@@ -13,8 +13,10 @@ public interface FieldBlocks {
 
   /**
    * Writes the run kept under these names and returns true; or returns false, and the fields
-   * written from here to {@link #endBlock()} are kept under them (the least recently kept run
-   * in their place gives way).
+   * written from here to {@link #endBlock()} are kept under them if these names were also the last
+   * that their place was asked for and did not have (the run kept there gives way). So a run is
+   * kept when it comes twice in a row to its place, and names that come round only among many
+   * others cost a lookup, never a copy.
    */
   boolean replay(Object owner, String k1, String k2, String k3, String k4);
 
