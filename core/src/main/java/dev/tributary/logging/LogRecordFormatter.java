@@ -112,26 +112,22 @@ final class LogRecordFormatter<E> implements RecordFormatter<ThreadState> {
     // the four strings (compared by identity): a record of a logger this thread logs through often
     // writes them with one lookup and one copy. With an error, markers or caller data between them,
     // the two parts are kept apart, the static fields under this formatter alone.
-    FieldBlocks blocks = out instanceof FieldBlocks ? (FieldBlocks) out : null;
-    if (blocks != null && th == null && names == null && !mapping.includeCallerData()) {
+    FieldBlocks blocks = out instanceof FieldBlocks ? (FieldBlocks) out : FieldBlocks.NONE;
+    if (th == null && names == null && !mapping.includeCallerData()) {
       if (!blocks.replay(this, lv, o, lg, tn)) {
         writeNamed(out, lv, o, lg, tn);
         writeStatic(out);
         blocks.endBlock();
       }
     } else {
-      if (blocks == null || !blocks.replay(namedRun, lv, o, lg, tn)) {
+      if (!blocks.replay(namedRun, lv, o, lg, tn)) {
         writeNamed(out, lv, o, lg, tn);
-        if (blocks != null) {
-          blocks.endBlock();
-        }
+        blocks.endBlock();
       }
       writeBetween(e, th, names, out);
-      if (constantKeys.length > 0 && (blocks == null || !blocks.replay(staticRun, null, null, null, null))) {
+      if (constantKeys.length > 0 && !blocks.replay(staticRun, null, null, null, null)) {
         writeStatic(out);
-        if (blocks != null) {
-          blocks.endBlock();
-        }
+        blocks.endBlock();
       }
     }
     t.out = out;

@@ -11,6 +11,17 @@ package dev.tributary.internal.codec;
  */
 public interface FieldBlocks {
 
+  /** For writers that keep nothing: every run is written field by field. */
+  FieldBlocks NONE = new FieldBlocks() {
+    @Override
+    public boolean replay(Object owner, String k1, String k2, String k3, String k4) {
+      return false;
+    }
+
+    @Override
+    public void endBlock() {}
+  };
+
   /**
    * Writes the run kept under these names and returns true; or returns false, and the fields
    * written from here to {@link #endBlock()} are kept under them if these names were also the last
