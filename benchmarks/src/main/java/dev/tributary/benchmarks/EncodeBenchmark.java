@@ -1,6 +1,7 @@
 package dev.tributary.benchmarks;
 
 import dev.tributary.internal.codec.EventEncoder;
+import dev.tributary.logging.AsciiText;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The encoder alone: Tributary's hand-written msgpack writer against msgpack-core's packer on the
- * same six-field event. The reason the hot path does not use the packer.
+ * same six-field event. The reason the hot path does not use the packer. And a piece of the logging
+ * adapters' message: a number argument written into the message's ASCII builder.
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar EncodeBenchmark -prof gc}
  */
@@ -33,6 +35,9 @@ public class EncodeBenchmark {
   private final Map<String, Object> record = Records.sixFields();
   private final EventEncoder encoder = new EventEncoder(false, false);
   private final MessageBufferPacker packer = MessagePack.newDefaultBufferPacker();
+  private final AsciiText text = new AsciiText(64);
+  /** Boxed, as a logging call passes it. */
+  private final Object argument = 4711;
 
   @Benchmark
   public int tributaryEncoder() {
@@ -57,5 +62,13 @@ public class EncodeBenchmark {
       }
     }
     return (int) packer.getTotalWrittenBytes();
+  }
+
+  /** {@code logger.info("Order {} ...", 4711)}: the argument in decimal, into the message's builder. */
+  @Benchmark
+  public int asciiTextNumber() {
+    text.clear();
+    text.append(((Integer) argument).intValue());
+    return text.length();
   }
 }

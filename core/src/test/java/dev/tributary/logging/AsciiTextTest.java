@@ -22,6 +22,14 @@ class AsciiTextTest {
       t.append(v);
       assertEquals(Long.toString(v), t.toString());
     }
+    // every digit count, at its edges, for the int path and the long one
+    for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10; p *= 10) {
+      for (long v : new long[] {p - 1, p, p * 10 - 1, -p, -p + 1, -(p * 10 - 1)}) {
+        t.clear();
+        t.append(v);
+        assertEquals(Long.toString(v), t.toString());
+      }
+    }
     SplittableRandom random = new SplittableRandom(11);
     StringBuilder expected = new StringBuilder();
     t.clear();
