@@ -177,9 +177,24 @@ class Slf4jMessageFormatTest {
     for (int max = 0; max < 40; max++) {
       twice(max, "Order {} for {} \\{} at {} {}", 4711, "customer 0815", new int[] {1, 2, 3}, 99.95, "end");
     }
+    // at every limit, up to past the whole message, the parsed path stops where the general one does
+    for (int max = 0; max < 120; max++) {
+      sameAsTheGeneralPath(max, "Order {} for {} at {} now", 4711, -12L, Long.MIN_VALUE);
+      sameAsTheGeneralPath(max, "n{}{} then {} and {}", Integer.MIN_VALUE, 7, "a string", 8);
+      sameAsTheGeneralPath(max, "{} too few {} {}", 1);
+      sameAsTheGeneralPath(max, "{} and then some text {} end", Long.MIN_VALUE, 5);
+    }
     CharSequence huge = twice(1000, "{} and more", "s".repeat(50_000_000));
     assertEquals(1001, huge.length(), "a huge argument is not copied past the limit");
   }
+
+  /** The parsed path's text is the general path's, cut at the same place (numbers whole, text just past {@code max}). */
+  private static void sameAsTheGeneralPath(int max, String pattern, Object... args) {
+    StringBuilder general = new StringBuilder();
+    Slf4jMessageFormat.format(pattern, args, general, max);
+    assertEquals(general.toString(), twice(max, pattern, args).toString(), pattern + " up to " + max);
+  }
+
   private static boolean parsedPath(String pattern) {
     AsciiText text = new AsciiText();
     return Slf4jMessageFormat.format(pattern, new Object[] {1}, text, new StringBuilder(), Integer.MAX_VALUE) == text;
